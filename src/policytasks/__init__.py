@@ -1,0 +1,84 @@
+"""policytasks: Chinese government task-list notices (民生实事) -> structured task records.
+
+    >>> import policytasks
+    >>> notice = policytasks.parse("corpus/xicheng-2024.txt")
+    >>> notice.tasks[0].targets[0].value
+    6
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .errors import FormatError, LimitError, PolicyTasksError, ReadError
+
+if TYPE_CHECKING:  # the models import pydantic; keep `python -m policytasks --help` fast
+    from .models import Body, Category, Deadline, Notice, Source, Target, Task
+
+_MODELS = {"Body", "Category", "Deadline", "Notice", "Source", "Target", "Task"}
+
+
+def __getattr__(name):
+    if name in _MODELS:
+        from . import models
+
+        return getattr(models, name)
+    raise AttributeError(f"module 'policytasks' has no attribute {name!r}")
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "parse", "parse_text", "find_targets", "parse_deadline", "parse_responsible", "convert_many",
+    "Notice", "Task", "Target", "Deadline", "Body", "Category", "Source",
+    "PolicyTasksError", "ReadError", "FormatError", "LimitError", "__version__",
+]
+
+
+def parse(source, *, password=None, aliases=None, limits=None) -> "Notice":
+    """Parse a notice from a path or bytes (text in any common encoding, PDF, Word .docx, HTML)."""
+    from .pipeline import parse as _parse
+
+    return _parse(source, password=password, aliases=aliases, limits=limits)
+
+
+def parse_text(text: str, *, aliases=None) -> "Notice":
+    """Parse a notice given as a string."""
+    from .pipeline import parse_text as _parse_text
+
+    return _parse_text(text, aliases=aliases)
+
+
+def find_targets(text: str) -> "list[Target]":
+    """Every measurable target (value, unit, comparator, subject) in a piece of text."""
+    from .recognise.targets import find_targets as _find
+
+    return _find(text)
+
+
+def parse_deadline(text: str, year: int | None = None) -> "Deadline | None":
+    """The deadline written in ``text``; ``year`` fills in dates written without one."""
+    from .recognise.deadlines import parse_deadline as _pd
+
+    return _pd(text, year)
+
+
+def parse_responsible(text: str, aliases=None) -> "list[Body]":
+    """Responsible bodies and their roles in a line such as ``牵头单位：区民政局；配合单位：各街道``."""
+    from .normalise import normalise
+    from .recognise.bodies import parse_responsible as _pr
+
+    if not isinstance(text, str):
+        return []
+    norm = normalise(text)
+    bodies = _pr(norm.text, aliases=aliases)
+    for b in bodies:
+        if b.span:
+            b.span = (norm.raw_index(b.span[0]), norm.raw_index(b.span[1] - 1) + 1)
+    return bodies
+
+
+def convert_many(paths, executor=None, **options):
+    """Yield one result per path, in order: a Notice, or the PolicyTasksError it raised."""
+    from .batch import convert_many as _cm
+
+    return _cm(paths, executor=executor, **options)

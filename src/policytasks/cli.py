@@ -1,0 +1,149 @@
+"""Command line: ``python -m policytasks convert|check|schema``.
+
+Imports stay inside the commands so that ``--help`` starts fast."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from . import __version__
+from .errors import PolicyTasksError
+
+PROG = "policytasks"
+
+
+def _err(msg: str) -> None:
+    sys.stderr.write(f"{PROG}: {msg}\n")
+
+
+def _add_read_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--password", help="password of an encrypted PDF")
+    p.add_argument("--aliases", metavar="FILE", help="YAML file of body aliases (canonical: [alias, ...])")
+    p.add_argument("--max-bytes", type=int, metavar="N", help="largest input file accepted (default 50 MB)")
+    p.add_argument("--max-pages", type=int, metavar="N", help="most PDF pages accepted (default 500)")
+
+
+def _options(args) -> dict:
+    from .readers import Limits, MAX_BYTES, MAX_PAGES
+
+    limits = Limits(args.max_bytes or MAX_BYTES, args.max_pages or MAX_PAGES)
+    return {"password": args.password, "aliases": args.aliases, "limits": limits}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog=PROG,
+        description="Turn Chinese government task-list notices (民生实事) into structured task records.",
+    )
+    ap.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+
+    c = sub.add_parser("convert", help="convert notices to JSON, JSONL, CSV or iCalendar",
+                       description="Convert notices (files or folders). One input and no -o: JSON on stdout.")
+    c.add_argument("inputs", nargs="+", metavar="INPUT", help="notice files or folders")
+    c.add_argument("-o", "--output", metavar="OUT", help="output folder (json) or file (jsonl, csv, ics)")
+    c.add_argument("--format", choices=["json", "jsonl", "csv", "ics"], default="json")
+    c.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="parallel processes (default: the number of CPUs)")
+    c.add_argument("--quiet", action="store_true", help="no progress bar, no summary unless something failed")
+    _add_read_options(c)
+
+    k = sub.add_parser("check", help="compare notices with hand-written golden files",
+                       description="Compare NOTICE with GOLDEN field by field, or every notice in a folder "
+                                   "with the golden of the same name. Exit 1 on any difference.")
+    k.add_argument("notice", metavar="NOTICE", help="a notice file, or a folder of notices")
+    k.add_argument("golden", metavar="GOLDEN", help="a golden JSON file, or a folder of them")
+    _add_read_options(k)
+
+    sub.add_parser("schema", help="print the JSON Schema of a Notice",
+                   description="Print the JSON Schema of the Notice record.")
+    return ap
+
+
+def cmd_schema(args) -> int:
+    from .models import Notice
+
+    sys.stdout.write(json.dumps(Notice.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from pathlib import Path
+
+    from .check import compare, load_golden, pair_folder
+    from .pipeline import parse
+
+    notice, golden = Path(args.notice), Path(args.golden)
+    opts = _options(args)
+    if notice.is_dir():
+        pairs = pair_folder(notice, golden)
+        if not pairs:
+            _err(f"{notice}: no notices found")
+            return 2
+    else:
+        pairs = [(notice, golden)]
+    total = matched = subj = subj_ok = 0
+    failed = False
+    for path, gpath in pairs:
+        if gpath is None or not Path(gpath).exists():
+            print(f"{path}\tno golden file")
+            failed = True
+            continue
+        try:
+            got = json.loads(parse(path, **opts).to_json())
+            want = load_golden(gpath)
+        except PolicyTasksError as e:
+            print(f"{path}\terror: {e.reason}")
+            failed = True
+            continue
+        except (OSError, ValueError) as e:
+            print(f"{gpath}\tcannot read golden: {e}")
+            failed = True
+            continue
+        rep = compare(got, want, path.stem)
+        if len(pairs) == 1:
+            for d in rep.differences:
+                print(d)
+        else:
+            for d in rep.differences:
+                print(f"  {path.stem}\t{d}")
+            print(f"{path.stem}\t{rep.matched}/{rep.fields} fields\t"
+                  f"{rep.subjects_matched}/{rep.subjects} subjects\t{'ok' if rep.ok else 'DIFFERS'}")
+        total += rep.fields
+        matched += rep.matched
+        subj += rep.subjects
+        subj_ok += rep.subjects_matched
+        failed |= not rep.ok
+    share = matched / total if total else 0.0
+    print(f"subjects matching: {subj_ok}/{subj}")
+    print(f"fields matching: {matched}/{total} ({share:.1%})")
+    return 1 if failed else 0
+
+
+def cmd_convert(args) -> int:
+    from .convert import run_convert
+
+    return run_convert(args, _options(args))
+
+
+def main(argv=None) -> int:
+    ap = build_parser()
+    try:
+        args = ap.parse_args(argv)
+    except SystemExit as e:  # argparse exits 2 on usage errors, 0 for --help
+        return int(e.code or 0)
+    if args.command is None:
+        ap.print_help()
+        return 2
+    try:
+        return {"convert": cmd_convert, "check": cmd_check, "schema": cmd_schema}[args.command](args)
+    except PolicyTasksError as e:
+        _err(str(e))
+        return 1
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,24 @@
+"""Typed errors. Every error the library raises on bad input is a PolicyTasksError."""
+
+from __future__ import annotations
+
+
+class PolicyTasksError(Exception):
+    """Base of every error raised on bad input. ``str(err)`` is one line naming the file."""
+
+    def __init__(self, message: str, path: str | None = None):
+        self.path = path
+        self.reason = message
+        super().__init__(f"{path}: {message}" if path else message)
+
+
+class ReadError(PolicyTasksError):
+    """The input could not be read: missing, empty, undecodable, truncated, encrypted."""
+
+
+class FormatError(PolicyTasksError):
+    """The input was read but is not a notice we can use: unsupported format, no text layer."""
+
+
+class LimitError(PolicyTasksError):
+    """The input exceeds a configured limit (file size, page count)."""

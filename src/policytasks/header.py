@@ -1,0 +1,223 @@
+"""Header: the GB/T 9704-2012 elements of a notice (发文机关, 发文字号, 标题, 主送, 成文日期,
+附注, 抄送, 印发机关和印发日期) and the plan title and year.
+
+Works on the normalised lines.  ``list_start`` and ``list_end`` are the line indices of the task
+list, which the header surrounds; the segmenter reads only the lines between them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import regex
+
+from . import markers
+from .recognise import numerals
+
+# The title names a kind of document; these end it.
+TITLE_KINDS = ("通知", "通报", "决定", "意见", "批复", "函", "报告", "方案", "通知》")
+# The plan title names a list; a line before the first item ending in one of these is one.
+PLAN_WORDS = ("实事", "项目", "清单", "任务", "计划", "分解表", "工作", "事项", "實事", "項目")
+# How far down the document the header may reach, in lines, when no list is found.
+MAX_HEADER_LINES = 40
+
+
+@dataclass
+class Line:
+    text: str
+    start: int  # offset of the line in the normalised document text
+
+
+@dataclass
+class Header:
+    issuer: str | None = None
+    doc_number: str | None = None
+    title: str | None = None
+    plan_title: str | None = None
+    year: int | None = None
+    recipients: list[str] = field(default_factory=list)
+    signed_on: dt.date | None = None
+    signature: str | None = None
+    publication: str | None = None
+    cc: list[str] = field(default_factory=list)
+    printed_by: str | None = None
+    printed_on: dt.date | None = None
+    list_start: int = 0
+    list_end: int = 0
+    #: indices of lines the header consumed (so nothing is reported as lost)
+    used: set[int] = field(default_factory=set)
+
+
+def parse_date(s: str) -> dt.date | None:
+    m = regex.search(
+        r"(?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
+        r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日",
+        s,
+    )
+    if not m:
+        return None
+    try:
+        parts = [int(numerals.parse_number(m.group(k))) for k in "ymd"]
+        return dt.date(*parts)
+    except (TypeError, ValueError):
+        return None
+
+
+def normalise_doc_number(s: str) -> str | None:
+    m = markers.DOC_NUMBER.match(s)
+    if not m:
+        return None
+    num = m.group("num")
+    return f"{m.group('prefix')}〔{m.group('year')}〕{num}号"
+
+
+def _split(s: str, seps: str) -> list[str]:
+    out, depth, cur = [], 0, ""
+    for c in s:
+        if c in "（(":
+            depth += 1
+        elif c in "）)":
+            depth = max(0, depth - 1)
+        if depth == 0 and c in seps:
+            if cur.strip():
+                out.append(cur.strip())
+            cur = ""
+        else:
+            cur += c
+    if cur.strip():
+        out.append(cur.strip())
+    return out
+
+
+def _is_list_line(text: str) -> bool:
+    return bool(markers.match_marker(text)) or bool(markers.TABLE_HEAD.match(text)) or text.startswith("序号\t")
+
+
+def _year_of(s: str | None) -> int | None:
+    if not s:
+        return None
+    m = regex.search(r"((?:19|20)\d\d)\s*年", s)
+    if m:
+        return int(m.group(1))
+    m = regex.search(r"([〇零一二三四五六七八九]{4})\s*年", s)
+    if m:
+        return int(numerals.parse_number(m.group(1)))
+    return None
+
+
+def parse_header(lines: list[Line]) -> Header:
+    h = Header()
+    n = len(lines)
+    texts = [ln.text for ln in lines]
+    # -- where the list starts: the first marker line after the preamble ------------------
+    first = next((i for i, t in enumerate(texts) if _is_list_line(t) and not markers.DOC_NUMBER.match(t)), n)
+    # The preamble's own paragraphs never start with a marker in practice; if the first marker
+    # line comes after a date line (成文日期), everything up to there is header.
+    h.list_start = first
+    # plan title: the line right before the list, unless it is a body paragraph or header element
+    plan_idx = None
+    for i in range(first - 1, max(-1, first - 4), -1):
+        t = texts[i]
+        if regex.match(r"^附件\s*\d*\s*[：:]?$", t):
+            h.used.add(i)
+            continue
+        if t.endswith(("。", "：")) or markers.DATE_ONLY.match(t) or markers.CLOSING.match(t):
+            break
+        if markers.DOC_NUMBER.match(t):
+            break
+        if any(w in t for w in PLAN_WORDS) or _year_of(t):
+            plan_idx = i
+        break
+    if plan_idx is not None:
+        h.plan_title = texts[plan_idx].replace(" ", "")
+        h.used.add(plan_idx)
+    head_end = plan_idx if plan_idx is not None else first
+    # -- header elements before the list --------------------------------------------------
+    title_idx = None
+    for i in range(0, min(head_end, MAX_HEADER_LINES)):
+        t = texts[i]
+        if i < 3 and h.issuer is None and t.endswith("文件") and len(t) <= 40 and "。" not in t:
+            h.issuer = t[: -len("文件")].replace(" ", "")
+            h.used.add(i)
+            continue
+        if h.doc_number is None and markers.DOC_NUMBER.match(t):
+            h.doc_number = normalise_doc_number(t)
+            h.used.add(i)
+            continue
+        if title_idx is None and "。" not in t and (
+            (("关于" in t or "關於" in t) and t.endswith(TITLE_KINDS)) or (t.endswith(TITLE_KINDS) and "《" in t)
+        ):
+            title_idx = i
+            h.title = t.replace(" ", "")
+            h.used.add(i)
+            continue
+        if title_idx is not None and not h.recipients and t.endswith("：") and "。" not in t and i == title_idx + 1:
+            h.recipients = _split(t[:-1], "，；")
+            h.used.add(i)
+            continue
+        pm = regex.match(r"^（(?P<p>[^（）]*(?:此件|公开|公布|發布|发布)[^（）]*)）$", t)
+        if pm:
+            h.publication = pm.group("p")
+            h.used.add(i)
+            continue
+        if markers.DATE_ONLY.match(t) and h.signed_on is None:
+            h.signed_on = parse_date(t)
+            h.used.add(i)
+            if i > 0 and i - 1 not in h.used and not texts[i - 1].endswith(("。", "：")):
+                h.signature = texts[i - 1].replace(" ", "")
+                h.used.add(i - 1)
+            continue
+    if h.recipients == [] and title_idx is None:
+        # no title: the recipients line is still the first line ending in a colon
+        for i in range(0, min(head_end, MAX_HEADER_LINES)):
+            t = texts[i]
+            if t.endswith("：") and "。" not in t and not markers.is_label_line(t):
+                h.recipients = _split(t[:-1], "，；")
+                h.used.add(i)
+                break
+    if h.issuer is None:
+        if h.signature:
+            h.issuer = h.signature
+        elif h.title and "关于" in h.title and h.title.index("关于") > 0:
+            h.issuer = h.title[: h.title.index("关于")]
+    if h.plan_title is None and h.title:
+        m = regex.search(r"《([^》]+)》", h.title)
+        if m:
+            h.plan_title = m.group(1)
+    # -- closing: 抄送 and 印发 after the list --------------------------------------------
+    end = n
+    printed_idx = None
+    for i in range(n - 1, max(first, n - 12) - 1, -1):
+        m = markers.DATE_LINE.match(texts[i])
+        if m and m.group("printed"):
+            printed_idx = i
+            h.printed_on = parse_date(m.group("date"))
+            who = m.group("who").strip()
+            h.used.add(i)
+            if who:
+                h.printed_by = who.replace(" ", "")
+            elif i - 1 >= first and not regex.match(r"^抄送", texts[i - 1]) and not texts[i - 1].endswith("。"):
+                h.printed_by = texts[i - 1].replace(" ", "")
+                h.used.add(i - 1)
+            end = min(end, i if who else i - 1 if h.printed_by else i)
+            break
+    cc_idx = next((i for i in range(first, n) if regex.match(r"^抄\s*送\s*[：:]", texts[i])), None)
+    if cc_idx is not None:
+        stop = end if printed_idx is not None else n
+        parts = [regex.sub(r"^抄\s*送\s*[：:]", "", texts[cc_idx])]
+        h.used.add(cc_idx)
+        for i in range(cc_idx + 1, stop):
+            if i in h.used:
+                break
+            parts.append(texts[i])
+            h.used.add(i)
+        h.cc = [p.replace(" ", "") for p in _split("".join(parts), "，；。,;")]
+        end = min(end, cc_idx)
+    h.list_end = end
+    h.year = _year_of(h.plan_title) or _year_of(h.title)
+    if h.year is None and h.doc_number:
+        m = regex.search(r"〔(\d{4})〕", h.doc_number)
+        h.year = int(m.group(1)) if m else None
+    if h.year is None and h.signed_on:
+        h.year = h.signed_on.year
+    return h

@@ -1,0 +1,92 @@
+"""Line shapes shared by normalise, header and segment: item and heading markers, label lines,
+date lines, doc-number lines.  Patterns only; the words come from data files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from . import rules
+
+CN_DIGITS = "〇零一二两三四五六七八九十百廿"
+_CN = f"[{CN_DIGITS}]{{1,4}}"
+
+# (style, rank, pattern).  Rank orders the levels of a list: 一、 above （一） above 1. above (1) above ①.
+MARKER_STYLES: tuple[tuple[str, int, str], ...] = (
+    ("cn_comma", 0, rf"(?P<n>{_CN})[、．]"),
+    ("cn_paren", 1, rf"（(?P<n>{_CN})）[、．]?"),
+    ("di_xiang", 2, rf"第(?P<n>\d{{1,3}}|{_CN})[项項条條](?:[：、．.]|\s)?"),
+    ("ar_dot", 2, r"(?P<n>\d{1,3})[.．](?!\d)"),
+    ("ar_comma", 2, r"(?P<n>\d{1,3})、"),
+    ("cn_shi", 2, rf"(?P<n>{_CN})是(?=[\p{{Han}}])"),
+    ("ar_paren", 3, r"（(?P<n>\d{1,3})）[、．]?"),
+    ("ar_half", 3, r"(?P<n>\d{1,3})）"),
+    ("circled", 4, r"(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])"),
+)
+_MARKERS = [(s, r, regex.compile(r"^\s*" + p + r"\s*")) for s, r, p in MARKER_STYLES]
+RANK = {s: r for s, r, _ in MARKER_STYLES}
+
+
+@dataclass(frozen=True)
+class Marker:
+    style: str
+    rank: int
+    number: int
+    end: int  # where the marker (and following spaces) ends in the line
+
+
+def match_marker(line: str) -> Marker | None:
+    for style, rank, pat in _MARKERS:
+        m = pat.match(line)
+        if m and m.end() < len(line):
+            from .recognise.numerals import parse_number
+
+            n = m.group("n")
+            if style == "circled":
+                value = ord(n) - ord("①") + 1
+            else:
+                value = parse_number(n)
+            if value is None or value <= 0:
+                continue
+            return Marker(style, rank, int(value), m.end())
+    return None
+
+
+@lru_cache(maxsize=None)
+def label_words() -> dict[str, str]:
+    """label -> kind: lead, support, ignore, deadline."""
+    r = rules.load("roles")
+    out = {}
+    for kind in ("lead", "support", "ignore", "deadline"):
+        for w in r[kind]:
+            out[w] = kind
+    return out
+
+
+@lru_cache(maxsize=None)
+def label_pattern() -> regex.Pattern:
+    words = sorted(label_words(), key=len, reverse=True)
+    return regex.compile("(?P<label>" + "|".join(map(regex.escape, words)) + r")\s*[：:]")
+
+
+def is_label_line(line: str) -> bool:
+    m = label_pattern().match(line.lstrip("（"))
+    return bool(m)
+
+
+_DATE_CORE = (
+    rf"(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年\s*(?:\d{{1,2}}|{_CN})\s*月\s*(?:\d{{1,2}}|{_CN})\s*日"
+)
+DATE_LINE = regex.compile(rf"^(?P<who>.*?)\s*(?P<date>{_DATE_CORE})\s*(?P<printed>印发)?$")
+DATE_ONLY = regex.compile(rf"^\s*(?P<date>{_DATE_CORE})\s*(?:印发)?\s*$")
+DOC_NUMBER = regex.compile(
+    r"^\s*(?P<prefix>[\p{Han}A-Za-z]{1,16})\s*[〔\[［（【(]\s*(?P<year>\d{4})\s*[〕\]］）】)]\s*(?P<num>第?\d{1,5})\s*号\s*$"
+)
+CLOSING = regex.compile(r"^(?:抄送|抄報|抄报|附件|附表)\s*[：:1-9]|^（此件[^）]*）$|^（[^）]*公开[^）]*）$")
+TABLE_HEAD = regex.compile(r"^(?:序号|序號|编号|編號)$")
+
+
+def is_date_line(line: str) -> bool:
+    return bool(DATE_ONLY.match(line))

@@ -1,0 +1,106 @@
+"""The record contract (../shared/contract.md) as pydantic models."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SCHEMA_VERSION = "1"
+
+Number = Union[int, float]
+Comparator = Literal["eq", "ge", "gt", "le", "lt", "approx", "range"]
+Precision = Literal["day", "month", "quarter", "half", "year"]
+Role = Literal["lead", "support"]
+Span = tuple[int, int]
+
+
+def _tidy_number(v):
+    # 20000.0 prints as 20000: integral amounts are ints in the JSON.
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Source(_Model):
+    path: Optional[str] = None
+    sha256: str
+    format: Literal["text", "pdf", "docx", "html"]
+    pages: Optional[int] = None
+
+
+class Target(_Model):
+    value: Number
+    value_max: Optional[Number] = None
+    unit: str
+    comparator: Comparator
+    subject: Optional[str] = None
+    text: str
+    span: Span
+
+    _tidy = field_validator("value", "value_max")(classmethod(lambda cls, v: _tidy_number(v)))
+
+
+class Deadline(_Model):
+    text: str
+    date: Optional[_dt.date] = None
+    precision: Optional[Precision] = None
+    ongoing: bool = False
+    span: Optional[Span] = None
+
+
+class Body(_Model):
+    name: str
+    role: Role
+    canonical: Optional[str] = None
+    span: Optional[Span] = None
+
+
+class Category(_Model):
+    number: int
+    title: str
+    span: Optional[Span] = None
+
+
+class Task(_Model):
+    id: str
+    number: int
+    category: Optional[str] = None
+    category_number: Optional[int] = None
+    text: str
+    targets: list[Target] = Field(default_factory=list)
+    coverage: bool = False
+    deadline: Optional[Deadline] = None
+    responsible: list[Body] = Field(default_factory=list)
+    span: Span
+    page: Optional[int] = None
+
+
+class Notice(_Model):
+    schema_version: str = SCHEMA_VERSION
+    source: Source
+    issuer: Optional[str] = None
+    doc_number: Optional[str] = None
+    title: Optional[str] = None
+    plan_title: Optional[str] = None
+    year: Optional[int] = None
+    recipients: list[str] = Field(default_factory=list)
+    signed_on: Optional[_dt.date] = None
+    publication: Optional[str] = None
+    cc: list[str] = Field(default_factory=list)
+    printed_by: Optional[str] = None
+    printed_on: Optional[_dt.date] = None
+    categories: list[Category] = Field(default_factory=list)
+    tasks: list[Task] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    # The normalised document text that every span points into; kept out of the JSON.
+    text: str = Field(default="", exclude=True, repr=False)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The contract's JSON: UTF-8, Chinese not escaped."""
+        return self.model_dump_json(indent=indent)

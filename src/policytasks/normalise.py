@@ -1,0 +1,189 @@
+"""Normalise: remove layout artefacts from raw text and keep a map back to it.
+
+What it does, in order: full-width digits and letters to ASCII, half-width punctuation to the
+full-width forms notices use, spaces between Han characters and digits dropped, page-number lines
+dropped, blank lines dropped, and sentences broken across lines joined.  ``offsets[i]`` is the
+index in the raw text of normalised character ``i``.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+import regex
+
+from . import markers
+
+# A line ending in one of these ends its paragraph.
+HARD_ENDS = set("。！？；：!?;:…）)」』》”’")
+# Title lines end with a document-kind word; the line after them is never their continuation.
+TITLE_ENDS = ("通知", "通报", "决定", "意见", "批复", "的函", "報告", "通知》")
+# A masthead (…文件) or a heading shorter than this with no punctuation stands alone.
+HEADING_MAX = 30
+
+_PAGE_NUMBER = regex.compile(
+    r"^\s*(?:[—–\-－]+\s*\d{1,4}\s*[—–\-－]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
+)
+_HAN = regex.compile(r"[\p{Han}\p{Ps}\p{Pe}\p{Pi}\p{Pf}。，、；：！？…—]")
+_PUNCT_FW = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
+_ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"}
+_SPACES = {"\u3000", "\u00a0", "\u2002", "\u2003", "\u2009", "\u202f", "\x0b", "\x0c"}
+
+
+@dataclass
+class Normalised:
+    text: str
+    offsets: list[int]
+    raw_len: int = 0
+    page_starts: list[int] = field(default_factory=list)
+
+    def raw_index(self, i: int) -> int:
+        if i >= len(self.offsets):
+            return self.raw_len
+        return self.offsets[i]
+
+    def page_of(self, i: int) -> int | None:
+        """1-based page of normalised offset ``i`` (None without pages)."""
+        if not self.page_starts:
+            return None
+        return bisect.bisect_right(self.page_starts, self.raw_index(i))
+
+
+def _is_ascii_alnum(c: str) -> bool:
+    return c.isascii() and c.isalnum()
+
+
+def _map_chars(raw: str) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    n = len(raw)
+    for i, c in enumerate(raw):
+        o = ord(c)
+        if c in _ZERO_WIDTH:
+            continue
+        if c in _SPACES:
+            c = " "
+        elif 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A or c == "％":
+            c = chr(o - 0xFEE0)
+        elif c == "．":
+            prev = raw[i - 1] if i else ""
+            nxt = raw[i + 1] if i + 1 < n else ""
+            if (prev.isdigit() or "０" <= prev <= "９") and (nxt.isdigit() or "０" <= nxt <= "９"):
+                c = "."
+        elif c in _PUNCT_FW:
+            prev = raw[i - 1] if i else ""
+            nxt = raw[i + 1] if i + 1 < n else ""
+            # 1,200 and 8:30 keep their half-width marks
+            if not (c in ",:" and prev.isdigit() and nxt.isdigit()):
+                c = _PUNCT_FW[c]
+        out.append((c, i))
+    return out
+
+
+def _clean_line(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Drop spaces unless they separate two ASCII words or two Han words (names in a list)."""
+    out: list[tuple[str, int]] = []
+    i, n = 0, len(chars)
+    while i < n:
+        c, pos = chars[i]
+        if c in " \t":
+            j = i
+            has_tab = False
+            while j < n and chars[j][0] in " \t":
+                has_tab |= chars[j][0] == "\t"
+                j += 1
+            if out and j < n:
+                a, b = out[-1][0], chars[j][0]
+                if has_tab:
+                    out.append(("\t", pos))
+                elif (_is_ascii_alnum(a) and _is_ascii_alnum(b)) or (
+                    regex.match(r"\p{Han}", a) and regex.match(r"\p{Han}", b)
+                ):
+                    out.append((" ", pos))
+            i = j
+            continue
+        out.append((c, pos))
+        i += 1
+    return out
+
+
+def _starts_structure(line: str) -> bool:
+    return bool(
+        markers.match_marker(line)
+        or markers.is_label_line(line)
+        or markers.DATE_ONLY.match(line)
+        or markers.DOC_NUMBER.match(line)
+        or markers.CLOSING.match(line)
+        or markers.TABLE_HEAD.match(line)
+        or "\t" in line
+        or (line.endswith("：") and "。" not in line and len(line) < 80)
+    )
+
+
+def _ends_paragraph(line: str) -> bool:
+    if not line or line[-1] in HARD_ENDS or "\t" in line:
+        return True
+    if line.endswith(TITLE_ENDS) or markers.DOC_NUMBER.match(line) or markers.DATE_ONLY.match(line):
+        return True
+    if line.endswith("文件") and len(line) <= HEADING_MAX:
+        return True
+    m = markers.match_marker(line)
+    if m and len(line) <= HEADING_MAX and not regex.search(r"[，。；、：]", line):
+        return True  # a heading such as 一、改善群众居住条件
+    return False
+
+
+def normalise(raw: str, page_starts: list[int] | None = None) -> Normalised:
+    chars = _map_chars(raw)
+    # split into lines of (char, raw index)
+    lines: list[list[tuple[str, int]]] = [[]]
+    for c, pos in chars:
+        if c == "\n":
+            lines.append([])
+        else:
+            lines[-1].append((c, pos))
+    cleaned: list[list[tuple[str, int]] | None] = []  # None marks a blank line (a hard break)
+    for ln in lines:
+        ln = _clean_line(ln)
+        s = "".join(c for c, _ in ln)
+        if not s.strip() or _PAGE_NUMBER.match(s):
+            if cleaned and cleaned[-1] is not None:
+                cleaned.append(None)
+            continue
+        cleaned.append(ln)
+    # join soft breaks
+    out_lines: list[list[tuple[str, int]]] = []
+    in_table = False
+    prev_blank = True
+    for ln in cleaned:
+        if ln is None:
+            prev_blank = True
+            continue
+        s = "".join(c for c, _ in ln)
+        if markers.TABLE_HEAD.match(s):
+            in_table = True
+        elif markers.CLOSING.match(s):
+            in_table = False
+        if out_lines and not prev_blank and not in_table:
+            prev = "".join(c for c, _ in out_lines[-1])
+            if not _ends_paragraph(prev) and not _starts_structure(s):
+                out_lines[-1].extend(ln)
+                prev_blank = False
+                continue
+        out_lines.append(list(ln))
+        prev_blank = False
+    text_chars: list[str] = []
+    offsets: list[int] = []
+    for k, ln in enumerate(out_lines):
+        if k:
+            text_chars.append("\n")
+            offsets.append(ln[0][1] - 1 if ln else len(raw))
+        for c, pos in ln:
+            text_chars.append(c)
+            offsets.append(pos)
+    return Normalised("".join(text_chars), offsets, len(raw), list(page_starts or []))
+
+
+def normalise_fragment(s: str) -> str:
+    """Normalise a short string (a deadline, a list of bodies) the same way, without the map."""
+    return normalise(s).text

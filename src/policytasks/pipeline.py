@@ -1,0 +1,129 @@
+"""The pipeline: read -> normalise -> header -> segment -> recognisers -> models."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .header import Line, parse_header
+from .models import Body, Category, Notice, Source, Task
+from .normalise import Normalised, normalise
+from .readers import Limits, RawDocument, read
+from .recognise.bodies import AliasSource, parse_responsible
+from .recognise.coverage import has_coverage
+from .recognise.deadlines import parse_deadline
+from .recognise.targets import scan_targets
+from .segment import RawItem, segment
+
+
+def _lines(text: str) -> list[Line]:
+    out, pos = [], 0
+    for t in text.split("\n"):
+        out.append(Line(t, pos))
+        pos += len(t) + 1
+    return out
+
+
+def _task_id(key: str, number: int, seen: Counter) -> str:
+    seen[number] += 1
+    suffix = f"-{seen[number]}" if seen[number] > 1 else ""
+    return f"{key}#{number}{suffix}"
+
+
+def _build_task(item: RawItem, key: str, year: int | None, norm: Normalised, aliases: AliasSource,
+                warnings: list[str], seen: Counter) -> Task:
+    label = f"item {item.number}"
+    targets = []
+    for piece in item.text:
+        found, problems = scan_targets(piece.text, offset=piece.start)
+        targets.extend(found)
+        for p in problems:
+            warnings.append(f"{label}: {p.reason}: “{p.text}”")
+    text = "\n".join(p.text for p in item.text).strip()
+    deadline = None
+    if item.deadline is not None:
+        deadline = parse_deadline(item.deadline.text, year)
+        if deadline is not None:
+            deadline.span = (item.deadline.start, item.deadline.start + len(item.deadline.text))
+            if deadline.date is None and not deadline.ongoing:
+                warnings.append(f"{label}: deadline “{deadline.text}” could not be read")
+    if deadline is None:
+        warnings.append(f"{label}: no deadline")
+    bodies: list[Body] = []
+    for piece, role in item.responsible:
+        bodies.extend(parse_responsible(piece.text, default_role=role, aliases=aliases, offset=piece.start))
+    if not bodies:
+        warnings.append(f"{label}: no responsible body")
+    return Task(
+        id=_task_id(key, item.number, seen),
+        number=item.number,
+        category=item.category,
+        category_number=item.category_number,
+        text=text,
+        targets=targets,
+        coverage=has_coverage(text),
+        deadline=deadline,
+        responsible=bodies,
+        span=(item.start, item.end),
+        page=norm.page_of(item.start),
+    )
+
+
+def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
+    norm = normalise(raw.text, raw.page_starts)
+    lines = _lines(norm.text)
+    header = parse_header(lines)
+    body = [ln for i, ln in enumerate(lines[header.list_start:header.list_end], header.list_start)
+            if i not in header.used and ln.text.strip()]
+    seg = segment(body)
+    warnings: list[str] = []
+    key = header.doc_number or header.plan_title or header.title or "notice"
+    seen: Counter = Counter()
+    tasks = [_build_task(it, key, header.year, norm, aliases, warnings, seen) for it in seg.items]
+    numbers = [t.number for t in tasks]
+    for n, c in Counter(numbers).items():
+        if c > 1:
+            warnings.append(f"item {n}: number used {c} times")
+    for a, b in zip(numbers, numbers[1:]):
+        if b != a + 1 and b > a + 1:
+            warnings.append(f"items {a} to {b}: numbering skips {', '.join(map(str, range(a + 1, b)))}")
+    for p in seg.unplaced:
+        warnings.append(f"line not placed in any task: “{p.text[:60]}”")
+    if not tasks:
+        warnings.append("no numbered tasks found")
+    return Notice(
+        source=Source(path=raw.path, sha256=raw.sha256, format=raw.format, pages=raw.pages),
+        issuer=header.issuer,
+        doc_number=header.doc_number,
+        title=header.title,
+        plan_title=header.plan_title,
+        year=header.year,
+        recipients=header.recipients,
+        signed_on=header.signed_on,
+        publication=header.publication,
+        cc=header.cc,
+        printed_by=header.printed_by,
+        printed_on=header.printed_on,
+        categories=[Category(number=n, title=t, span=(s, s + len(t))) for n, t, s in seg.categories],
+        tasks=tasks,
+        warnings=warnings,
+        text=norm.text,
+    )
+
+
+def parse(source, *, password: str | None = None, aliases: AliasSource = None,
+          limits: Limits | None = None) -> Notice:
+    """Parse a notice from a path or bytes (text, PDF, Word, HTML)."""
+    return build_notice(read(source, password=password, limits=limits), aliases=aliases)
+
+
+def parse_text(text: str, *, path: str | None = None, aliases: AliasSource = None) -> Notice:
+    """Parse a notice given as a string."""
+    import hashlib
+
+    if not isinstance(text, str):
+        from .errors import FormatError
+
+        raise FormatError(f"parse_text takes a str, not {type(text).__name__}", path)
+    raw = RawDocument(text=text.replace("\r\n", "\n").replace("\r", "\n"), format="text",
+                      sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), path=path)
+    return build_notice(raw, aliases=aliases)

@@ -1,0 +1,110 @@
+"""Read: bytes -> RawDocument (text with page offsets). One module per format.
+
+Every reader returns plain text with lines separated by ``\\n`` and, for paged
+formats, the offset in that text where each page starts.  Nothing here knows
+about notices; normalisation and parsing come later in the pipeline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+from ..errors import FormatError, LimitError, ReadError
+
+#: Default limits; override with ``Limits(...)`` (API) or ``--max-bytes`` / ``--max-pages`` (CLI).
+MAX_BYTES = 50 * 1024 * 1024
+MAX_PAGES = 500
+
+Source = Union[str, os.PathLike, bytes, bytearray]
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = MAX_BYTES
+    max_pages: int = MAX_PAGES
+
+
+@dataclass
+class RawDocument:
+    text: str
+    format: str  # text | pdf | docx | html
+    sha256: str
+    path: str | None = None
+    pages: int | None = None
+    #: offsets into ``text`` where page 1, 2, ... start (paged formats only)
+    page_starts: list[int] = field(default_factory=list)
+
+
+def sniff(data: bytes) -> str:
+    """Guess the format from the bytes themselves, never from the file name."""
+    head = data[:2048].lstrip()
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx" if b"word/" in data[:65536] or b"[Content_Types].xml" in data[:65536] else "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "doc"
+    low = head[:1024].lower()
+    if low.startswith(b"\xef\xbb\xbf"):
+        low = low[3:]
+    if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in low or b"<html" in low:
+        return "html"
+    return "text"
+
+
+def read(source: Source, *, password: str | None = None, limits: Limits | None = None,
+         name: str | None = None) -> RawDocument:
+    """Read a path or bytes into a RawDocument, or raise a PolicyTasksError subclass."""
+    limits = limits or Limits()
+    if isinstance(source, (bytes, bytearray)):
+        data = bytes(source)
+        path = name
+    else:
+        path = os.fspath(source)
+        p = Path(path)
+        try:
+            size = p.stat().st_size
+        except FileNotFoundError:
+            raise ReadError("no such file", path) from None
+        except OSError as e:
+            raise ReadError(f"cannot read: {e.strerror or e}", path) from None
+        if p.is_dir():
+            raise ReadError("is a folder, not a file", path)
+        if size > limits.max_bytes:
+            raise LimitError(f"file is {size} bytes, over the limit of {limits.max_bytes}", path)
+        try:
+            data = p.read_bytes()
+        except OSError as e:
+            raise ReadError(f"cannot read: {e.strerror or e}", path) from None
+    if len(data) > limits.max_bytes:
+        raise LimitError(f"input is {len(data)} bytes, over the limit of {limits.max_bytes}", path)
+    if not data.strip():
+        raise ReadError("empty file", path)
+    digest = hashlib.sha256(data).hexdigest()
+    kind = sniff(data)
+    if kind == "pdf":
+        from . import pdf  # lazy: pdfplumber is heavy
+
+        doc = pdf.read_pdf(data, path=path, password=password, limits=limits)
+    elif kind == "docx":
+        from . import docx
+
+        doc = docx.read_docx(data, path=path)
+    elif kind == "html":
+        from . import html
+
+        doc = html.read_html(data, path=path)
+    elif kind == "text":
+        from . import text
+
+        doc = text.read_text(data, path=path)
+    else:
+        label = {"doc": "legacy Word .doc", "zip": "ZIP archive"}.get(kind, kind)
+        raise FormatError(f"unsupported format ({label}); save it as .docx, PDF or text", path)
+    doc.sha256 = digest
+    doc.path = path
+    return doc

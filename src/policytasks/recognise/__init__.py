@@ -1,0 +1,1 @@
+"""Recognisers: pure functions of text that find targets, deadlines, bodies and coverage."""

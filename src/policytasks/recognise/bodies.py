@@ -1,0 +1,130 @@
+"""Responsible bodies: ``主要责任单位：区商务局、各街道`` -> two bodies with role ``lead``.
+
+Labels and their roles come from data/roles.yaml; canonical names from data/body_aliases.yaml
+and any alias file the user adds.  Names are never split inside brackets (各县（市、区）人民政府)
+nor on 和 (区文化和旅游局)."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Mapping, Union
+
+import yaml
+
+from .. import rules
+from ..errors import ReadError
+from ..markers import label_pattern, label_words
+from ..models import Body
+
+AliasSource = Union[str, os.PathLike, Mapping[str, list], None]
+_OPEN, _CLOSE = "（([【〔《", "）)]】〕》"
+_TRIM = " 　。；;，,、：:\t"
+
+
+@lru_cache(maxsize=None)
+def _separators() -> frozenset[str]:
+    return frozenset(rules.load("roles")["separators"])
+
+
+def _alias_table(data: Mapping[str, list]) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for canonical, aliases in (data or {}).items():
+        table[str(canonical)] = str(canonical)
+        for a in aliases or []:
+            table[str(a)] = str(canonical)
+    return table
+
+
+@lru_cache(maxsize=None)
+def _default_aliases() -> dict[str, str]:
+    return _alias_table(rules.load("body_aliases"))
+
+
+@lru_cache(maxsize=32)
+def _file_aliases(path: str) -> dict[str, str]:
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = yaml.safe_load(f) or {}
+    except (OSError, yaml.YAMLError) as e:
+        raise ReadError(f"cannot read alias file: {e}", path) from None
+    if not isinstance(data, dict):
+        raise ReadError("alias file must map canonical names to lists of aliases", path)
+    return _alias_table(data)
+
+
+def alias_table(aliases: AliasSource = None) -> dict[str, str]:
+    """The default aliases with the user's (a YAML path or a mapping) laid over them."""
+    table = dict(_default_aliases())
+    if aliases is None:
+        return table
+    if isinstance(aliases, Mapping):
+        table.update(_alias_table(aliases))
+    else:
+        table.update(_file_aliases(os.fspath(aliases)))
+    return table
+
+
+def split_names(text: str) -> list[tuple[str, int, int]]:
+    """Split a list of names on separators and runs of spaces, never inside brackets."""
+    seps = _separators()
+    out: list[tuple[str, int, int]] = []
+    depth = 0
+    start = 0
+    for i, c in enumerate(text + "\0"):
+        if c in _OPEN:
+            depth += 1
+        elif c in _CLOSE:
+            depth = max(0, depth - 1)
+        if c == "\0" or (depth == 0 and (c in seps or c.isspace())):
+            piece = text[start:i]
+            lead = len(piece) - len(piece.lstrip(_TRIM))
+            name = piece.strip(_TRIM)
+            if name:
+                out.append((name, start + lead, start + lead + len(name)))
+            start = i + 1
+    return out
+
+
+def _strip_wrapping(s: str) -> tuple[str, int]:
+    """（牵头单位：…） -> 牵头单位：…, with the shift."""
+    shift = 0
+    s2 = s.rstrip()
+    while s2.startswith("（") and s2.endswith("）"):
+        s2 = s2[1:-1]
+        shift += 1
+    return s2, shift
+
+
+def parse_responsible(text: str, default_role: str = "lead", aliases: AliasSource = None,
+                      offset: int = 0) -> list[Body]:
+    """Bodies named in ``text``, each with its role; text without a label gets ``default_role``."""
+    if not text:
+        return []
+    table = alias_table(aliases)
+    kinds = label_words()
+    body, shift = _strip_wrapping(text)
+    base = offset + shift
+    found = list(label_pattern().finditer(body))
+    segments: list[tuple[str, int, int]] = []  # (kind, start, end) of each label's value
+    if not found:
+        segments.append((default_role, 0, len(body)))
+    else:
+        head = body[: found[0].start()].strip(_TRIM + "（")
+        if head:
+            segments.append((default_role, 0, found[0].start()))
+        for k, m in enumerate(found):
+            end = found[k + 1].start() if k + 1 < len(found) else len(body)
+            segments.append((kinds[m.group("label")], m.end(), end))
+    out: list[Body] = []
+    for kind, s, e in segments:
+        if kind not in ("lead", "support"):
+            continue
+        value = body[s:e]
+        # a closing bracket of an inline group belongs to the group, not the last name
+        while value.rstrip(_TRIM).endswith("）") and value.count("）") > value.count("（"):
+            value = value.rstrip(_TRIM)[:-1]
+        for name, a, b in split_names(value):
+            out.append(Body(name=name, role=kind, canonical=table.get(name, name),
+                            span=(base + s + a, base + s + b)))
+    return out

@@ -1,0 +1,121 @@
+"""Deadlines: the last day a task may be finished.
+
+``parse_deadline("2024年12月底前")`` -> 2024-12-31, precision month.  Dates in Chinese numerals
+and full-width digits are read; a month with no year takes the plan year; 长期坚持 is ongoing."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from functools import lru_cache
+
+import regex
+
+from .. import rules
+from ..models import Deadline
+from . import numerals
+
+_CN = f"[{numerals.CN_CHARS}]{{1,5}}"
+_YEAR = rf"(?P<y>\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*(?:年度?)?"
+_MONTH = r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+_DAY = r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号號]"
+_Q = r"第?\s*(?P<q>[1-4一二三四])\s*季度"
+_NUMERIC = regex.compile(r"(?P<y>\d{4})\s*[.\-/．]\s*(?P<m>\d{1,2})(?:\s*[.\-/．]\s*(?P<d>\d{1,2}))?(?!\d)")
+
+
+@lru_cache(maxsize=None)
+def _patterns():
+    d = rules.load("deadlines")
+    parts = "|".join(map(regex.escape, sorted(d["month_parts"], key=len, reverse=True)))
+    year_parts = "|".join(map(regex.escape, sorted(d["year_parts"], key=len, reverse=True)))
+    full = regex.compile(
+        rf"(?:{_YEAR}\s*)?(?:{_MONTH}\s*(?:{_DAY}|(?P<part>{parts}))?|{_Q}\s*(?:末|底)?|(?P<yp>{year_parts}))"
+    )
+    bare_year = regex.compile(rf"{_YEAR}(?!\s*[\d一二三四五六七八九十]+\s*月)")
+    ongoing = tuple(sorted(d["ongoing"], key=len, reverse=True))
+    return full, bare_year, d["year_parts"], d["month_parts"], ongoing
+
+
+def _num(s: str | None) -> int | None:
+    if s is None:
+        return None
+    v = numerals.parse_number(s)
+    return int(v) if v is not None else None
+
+
+def _last_day(y: int, m: int) -> int:
+    return calendar.monthrange(y, m)[1]
+
+
+def _resolve(m: regex.Match, year: int | None):
+    """(date, precision, year used) for one match, or None when it cannot be dated."""
+    _, _, year_parts, month_parts, _ = _patterns()
+    y = _num(m.group("y")) or year
+    if m.groupdict().get("yp"):
+        if y is None:
+            return None
+        spec = year_parts[m.group("yp")]
+        mm, dd = spec["end"]
+        return dt.date(y, mm, dd), spec["precision"], y
+    if m.groupdict().get("q"):
+        if y is None:
+            return None
+        q = _num(m.group("q"))
+        mm = 3 * q
+        return dt.date(y, mm, _last_day(y, mm)), "quarter", y
+    mo = _num(m.group("m"))
+    if y is None or mo is None or not 1 <= mo <= 12:
+        return None
+    d = _num(m.groupdict().get("d"))
+    if d is not None:
+        if not 1 <= d <= _last_day(y, mo):
+            return None
+        return dt.date(y, mo, d), "day", y
+    part = m.groupdict().get("part")
+    if part and month_parts.get(part):
+        return dt.date(y, mo, month_parts[part]), "day", y
+    return dt.date(y, mo, _last_day(y, mo)), "month", y
+
+
+def parse_deadline(text: str, year: int | None = None) -> Deadline | None:
+    """The deadline in ``text``; ``year`` is the plan year for dates written without one.
+
+    Returns None for empty text; a Deadline with ``date`` None when nothing could be dated."""
+    if text is None:
+        return None
+    from ..normalise import normalise_fragment
+
+    shown = text.strip()
+    if not shown:
+        return None
+    s = normalise_fragment(shown).replace(" ", "")
+    full, bare_year, year_parts, _, ongoing = _patterns()
+    found = None
+    # several dates (2026年4月至10月, 一季度开工、年底完工): the last one is the deadline
+    current_year = year
+    for m in _NUMERIC.finditer(s):
+        y, mo, d = int(m.group("y")), int(m.group("m")), m.group("d")
+        if 1 <= mo <= 12 and 1900 < y < 2200:
+            if d and 1 <= int(d) <= _last_day(y, mo):
+                found = (dt.date(y, mo, int(d)), "day", y)
+            elif not d:
+                found = (dt.date(y, mo, _last_day(y, mo)), "month", y)
+    if found is None:
+        for m in full.finditer(s):
+            if not m.group(0):
+                continue
+            r = _resolve(m, current_year)
+            if r:
+                found = r
+                current_year = r[2]
+    if found is None:
+        m = bare_year.search(s)
+        if m:
+            y = _num(m.group("y"))
+            if y:
+                found = (dt.date(y, 12, 31), "year", y)
+    if found is not None:
+        return Deadline(text=shown, date=found[0], precision=found[1], ongoing=False)
+    if any(w in s for w in ongoing):
+        return Deadline(text=shown, date=None, precision=None, ongoing=True)
+    return Deadline(text=shown, date=None, precision=None, ongoing=False)

@@ -1,0 +1,33 @@
+"""jieba, loaded once per process, quietly, and only when a recogniser first needs it."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from functools import lru_cache
+
+from .. import rules
+
+_lock = threading.Lock()
+_tokenizer = None
+
+
+def _posseg():
+    global _tokenizer
+    if _tokenizer is None:
+        with _lock:
+            if _tokenizer is None:
+                import jieba
+                import jieba.posseg
+
+                jieba.setLogLevel(logging.WARNING)  # "Building prefix dict..." is not the user's business
+                base = jieba.Tokenizer()
+                base.load_userdict(str(rules.data_path("jieba_userdict.txt")))
+                _tokenizer = jieba.posseg.POSTokenizer(base)
+    return _tokenizer
+
+
+@lru_cache(maxsize=4096)
+def pos_tag(text: str) -> tuple[tuple[str, str], ...]:
+    """Words with their part-of-speech flags (jieba's ICTCLAS-style tags)."""
+    return tuple((w.word, w.flag) for w in _posseg().cut(text, HMM=True))

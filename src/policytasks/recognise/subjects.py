@@ -1,0 +1,119 @@
+"""The subject of a target: what is counted.  The noun phrase after the unit
+(新增300张养老家庭照护床位 -> 养老家庭照护床位) or, when nothing follows, before the number
+(审核加装电梯20部以上 -> 电梯)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from .. import rules
+from .segmenter import pos_tag
+
+_CLAUSE_END = "，；。：！？\n\t"
+_BEFORE_STOP = _CLAUSE_END + "、（）"
+_AGE_OR_CONDITION = regex.compile(
+    r"^\d+(?:\.\d+)?\s*(?:[—–\-~至到]\s*\d+\s*)?(?:周岁|岁)?(?:及以上|以上|及以下|以下)?的?"
+)
+
+
+@lru_cache(maxsize=None)
+def _words() -> tuple[tuple[str, ...], tuple[str, ...], dict]:
+    t = rules.load("targets")
+    quotes = t["quotes"]
+    return tuple(sorted(t["leading_words"], key=len, reverse=True)), tuple(t["subject_stops"]), quotes
+
+
+def _strip_quotes(s: str) -> str:
+    _, _, quotes = _words()
+    for a, b in quotes.items():
+        s = s.replace(a, "").replace(b, "")
+    return s.strip()
+
+
+def _is_verb(flag: str) -> bool:
+    return flag in ("v", "vd", "vi", "vq")
+
+
+def _strip_leading(s: str) -> str:
+    leading, _, _ = _words()
+    changed = True
+    while changed and s:
+        changed = False
+        for w in leading:
+            if s.startswith(w) and len(s) > len(w):
+                s = s[len(w):]
+                changed = True
+                break
+        if s and s[0] in "为对在将把给向由从":
+            s = s[1:]
+            changed = True
+        toks = pos_tag(s)
+        if len(toks) > 1 and (_is_verb(toks[0][1]) or toks[0][1] in ("vn", "p", "d", "r", "c", "m")):
+            s = s[len(toks[0][0]):]
+            changed = True
+    return s
+
+
+def subject_after(text: str, pos: int) -> str | None:
+    """The noun phrase starting at ``pos`` (right after the unit), or None."""
+    s = text[pos:pos + 40]
+    cut = len(s)
+    for i, c in enumerate(s):
+        if c in _CLAUSE_END:
+            cut = i
+            break
+    s = s[:cut]
+    m = _AGE_OR_CONDITION.match(s)
+    if m and m.end():
+        s = s[m.end():]
+    if not s or not regex.match(r"[\p{Han}“‘「《]", s):
+        return None
+    _, stops, _ = _words()
+    for w in stops:
+        k = s.find(w)
+        if k > 0:
+            s = s[:k]
+        elif k == 0:
+            return None
+    m = regex.search(r"\d", s)
+    if m:
+        s = s[: m.start()]
+    s = _strip_quotes(s)
+    toks = pos_tag(s)
+    out = ""
+    seen_noun = False
+    for i, (w, flag) in enumerate(toks):
+        if _is_verb(flag) and seen_noun:
+            nxt = toks[i + 1][1] if i + 1 < len(toks) else ""
+            if not nxt.startswith("n"):
+                break
+        if w in "、和及与" and not out:
+            break
+        out += w
+        seen_noun |= flag.startswith(("n", "vn", "j", "l")) or flag == "x"
+    out = out.strip("、和及与等")
+    return out or None
+
+
+def subject_before(text: str, start: int) -> str | None:
+    """The noun phrase ending at ``start`` (where the number or its comparator begins), or None."""
+    i = start
+    while i > 0 and text[i - 1] not in _BEFORE_STOP:
+        i -= 1
+    s = text[i:start]
+    s = _strip_quotes(s)
+    # a per-period word belongs to the rate, not the subject: 核酸检测能力每日
+    s = regex.sub(r"每[日天周月年]$", "", s)
+    s = s.strip()
+    if not s:
+        return None
+    toks = pos_tag(s)
+    # the phrase after the last action verb: 对…领域开展消防技能实操实训 -> 消防技能实操实训
+    for k in range(len(toks) - 2, -1, -1):
+        if toks[k][1] == "v" and any(f.startswith("n") for _, f in toks[k + 1:]):
+            s = "".join(w for w, _ in toks[k + 1:])
+            break
+    stripped = _strip_leading(s)
+    return (stripped or s) or None

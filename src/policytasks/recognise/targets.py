@@ -1,0 +1,293 @@
+"""Measurable targets: an amount, its unit, a comparator and the thing counted.
+
+``find_targets(text)`` reads any text; ``scan_targets`` also returns the problems it saw
+(a number with a unit it does not know) so that the pipeline can put them in ``warnings``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+import regex
+
+from .. import rules
+from ..models import Target
+from . import numerals
+from .subjects import subject_after, subject_before
+
+#: Longest stretch scanned around a number for comparator words and clause context.
+CONTEXT_CHARS = 60
+
+_ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CN = f"[{numerals.CN_CHARS}]+"
+_MULT = "百千万亿萬億佰仟"
+NUMBER = regex.compile(rf"(?P<pct>百分之)?(?:(?P<ar>{_ARABIC})(?P<mult>[{_MULT}]{{0,2}})|(?P<cn>{_CN}))")
+_CLAUSE_BREAK = set("，；。：！？、\n\t")
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str
+    kind: str
+
+
+@dataclass
+class Problem:
+    """Something a reader should look at: a number that was not made a target."""
+
+    text: str
+    span: tuple[int, int]
+    reason: str
+
+
+@lru_cache(maxsize=None)
+def _units() -> tuple[dict[str, Unit], regex.Pattern]:
+    data = rules.load("units")
+    table: dict[str, Unit] = {}
+    for name, spec in data["units"].items():
+        for sp in spec.get("spellings") or [name]:
+            table[sp] = Unit(str(name), spec["kind"])
+        table.setdefault(str(name), Unit(str(name), spec["kind"]))
+    alts = sorted(table, key=len, reverse=True)
+    return table, regex.compile("|".join(map(regex.escape, alts)))
+
+
+@lru_cache(maxsize=None)
+def _comparators():
+    data = rules.load("comparators")
+    pre = data["prefix"]
+    suf = data["suffix"]
+    pre_re = regex.compile("(?:" + "|".join(map(regex.escape, sorted(pre, key=len, reverse=True))) + r")\s*$")
+    suf_re = regex.compile(r"\s*(?:" + "|".join(map(regex.escape, sorted(suf, key=len, reverse=True))) + ")")
+    joiners = "|".join(map(regex.escape, data["range_joiners"]))
+    return pre, suf, pre_re, suf_re, regex.compile(rf"\s*(?:{joiners})\s*")
+
+
+@lru_cache(maxsize=None)
+def _target_rules():
+    t = rules.load("targets")
+    u = rules.load("units")
+    idioms = regex.compile("|".join(map(regex.escape, sorted(t["idioms"], key=len, reverse=True))))
+    return (
+        tuple(t["per_period"]),
+        tuple(sorted(t["progress_markers"], key=len, reverse=True)),
+        t["quotes"],
+        idioms,
+        tuple(sorted(u.get("name_suffixes", []), key=len, reverse=True)),
+        tuple(u.get("adjective_suffixes", [])),
+    )
+
+
+def _masked(text: str) -> list[bool]:
+    """Characters inside quotes or fixed expressions: numbers there are names."""
+    _, _, quotes, idioms, _, _ = _target_rules()
+    mask = [False] * len(text)
+    stack: list[tuple[str, int]] = []
+    for i, c in enumerate(text):
+        if stack and c == stack[-1][0] and (c != '"' or i > stack[-1][1]):
+            _, start = stack.pop()
+            for k in range(start, i + 1):
+                mask[k] = True
+        elif c in quotes and not (c == '"' and stack and stack[-1][0] == '"'):
+            if len(stack) < 8:
+                stack.append((quotes[c], i))
+        elif c == "\n":
+            stack.clear()
+    for m in idioms.finditer(text):
+        for k in range(m.start(), m.end()):
+            mask[k] = True
+    # 一村一品, 一户一档: 一X一Y
+    for m in regex.finditer(r"一\p{Han}一\p{Han}", text):
+        for k in range(m.start(), m.end()):
+            mask[k] = True
+    # years in parentheses: （2023—2025）, （2021—2023年）
+    for m in regex.finditer(r"[（(]\s*(?:19|20)\d\d\s*[—–\-－~至到]\s*(?:19|20)?\d\d\s*年?\s*[）)]", text):
+        for k in range(m.start(), m.end()):
+            mask[k] = True
+    return mask
+
+
+def _clause_before(text: str, start: int) -> str:
+    i = start
+    lo = max(0, start - CONTEXT_CHARS)
+    while i > lo and text[i - 1] not in _CLAUSE_BREAK:
+        i -= 1
+    return text[i:start]
+
+
+def _value(m: regex.Match) -> Decimal | None:
+    return numerals.parse_number((m.group("ar") or "") + (m.group("mult") or "") if m.group("ar") else m.group("cn"))
+
+
+def _unit_at(text: str, pos: int) -> tuple[Unit | None, int]:
+    table, pat = _units()
+    j = pos
+    while j < len(text) and text[j] == " ":
+        j += 1
+    m = pat.match(text, j)
+    if not m:
+        return None, pos
+    u = table[m.group(0)]
+    end = m.end()
+    # a single ASCII letter unit (m, t) must not be the start of a word: 5G, 3D, 100tons
+    if m.group(0).isascii() and end < len(text) and text[end].isascii() and text[end].isalpha():
+        return None, pos
+    return u, end
+
+
+def _number_with_unit(text: str, m: regex.Match):
+    """Split multipliers that really start a unit (40千米, 3千克) and read what follows the number."""
+    end = m.end()
+    num_text = m.group(0)
+    # 千米 / 百分点: give the multiplier back to the unit when that makes a unit
+    mult = m.group("mult") or ""
+    cn = m.group("cn") or ""
+    tail = mult or cn
+    for k in range(len(tail)):
+        cut = m.end() - (len(tail) - k)
+        u, uend = _unit_at(text, cut)
+        if u and text[cut] in _MULT and (len(tail) - k) <= 2:
+            rest = tail[:k]
+            if m.group("ar"):
+                v = numerals.parse_number(m.group("ar") + rest)
+            else:
+                v = numerals.parse_number(rest) if rest else None
+            if v is not None:
+                return v, m.start(), cut
+    v = _value(m)
+    return v, m.start(), end
+
+
+def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem]]:
+    """Targets in ``text`` with spans shifted by ``offset``, and the numbers left out for a reason
+    a reader should see."""
+    targets: list[Target] = []
+    problems: list[Problem] = []
+    if not text:
+        return targets, problems
+    pre_words, suf_words, pre_re, suf_re, joiner_re = _comparators()
+    per_period, progress, _, _, name_suffixes, adjective_suffixes = _target_rules()
+    mask = _masked(text)
+    pos = 0
+    while True:
+        m = NUMBER.search(text, pos)
+        if not m:
+            break
+        pos = m.end()
+        start = m.start()
+        if m.group("cn") and not m.group("pct") and numerals.parse_chinese(m.group("cn")) is None:
+            continue
+        if any(mask[start:m.end()]):
+            continue
+        prev = text[start - 1] if start else ""
+        if prev == "第" or (prev.isascii() and prev.isalpha()) or prev in "-." and start > 1 and text[start - 2].isdigit():
+            continue
+        value, vstart, vend = _number_with_unit(text, m)
+        if value is None:
+            continue
+        pct = bool(m.group("pct"))
+        value_max = None
+        j = vend
+        # range: 10—15个, 3至5所, 2万—3万人
+        jm = joiner_re.match(text, j)
+        if jm:
+            m2 = NUMBER.match(text, jm.end())
+            if m2 and not m2.group("pct"):
+                v2, _, v2end = _number_with_unit(text, m2)
+                if v2 is not None:
+                    # 2—3万人: the multiplier written once applies to both
+                    if m2.group("mult") and not m.group("mult") and m.group("ar"):
+                        value = value * numerals.MULTIPLIERS[m2.group("mult")[-1]]
+                    value_max = v2
+                    j = v2end
+                    pos = max(pos, v2end)
+        suffix_cmp = None
+        # 300余场, 1000多个, 1万余人
+        if j < len(text) and text[j] in "余多" and not text.startswith("多元", j):
+            suffix_cmp = "approx"
+            j += 1
+        if pct:
+            unit, uend = _units()[0]["%"], j
+        else:
+            unit, uend = _unit_at(text, j)
+        if unit is None:
+            following = text[j:j + 4]
+            is_year = m.group("ar") and len(m.group("ar")) == 4 and 1900 <= value <= 2100
+            if m.group("ar") and not is_year and not following.startswith(name_suffixes) and not (
+                following[:1].isascii() and following[:1].isalpha()
+            ):
+                problems.append(Problem(text[start:j + 2], (offset + start, offset + j), "number with no known unit"))
+            continue
+        if unit.kind in ("calendar", "age"):
+            pos = max(pos, uend)
+            continue
+        if text.startswith(adjective_suffixes, uend):
+            continue
+        end = uend
+        sm = suf_re.match(text, end)
+        if sm:
+            suffix_cmp = suf_words[sm.group(0).strip()]
+            end = sm.end()
+        before = text[max(0, vstart - CONTEXT_CHARS):vstart]
+        pm = pre_re.search(before)
+        prefix_cmp = pre_words[pm.group(0).strip()] if pm else None
+        prefix_start = vstart - (len(pm.group(0)) if pm else 0)
+        clause = _clause_before(text, prefix_start)
+        # 每户补助500元, 每千名老年人建设1家: standards, not targets
+        per = clause.rfind("每")
+        is_rate = False
+        if per >= 0:
+            word = clause[per + 1:]
+            if not word or not word.startswith(per_period):
+                continue  # 每千名, 每户, 每处: a standard
+            is_rate = True
+        if any(w in clause for w in progress):
+            continue
+        comparator = "range" if value_max is not None else (suffix_cmp or prefix_cmp or "eq")
+        has_comparison = comparator != "eq" or (prefix_cmp is not None)
+        attributive = text.startswith("的", end)
+        if attributive and (is_rate or suffix_cmp in ("ge", "le") or unit.kind == "duration"):
+            continue
+        if unit.kind == "duration" and comparator == "eq" and not (prefix_cmp and prefix_cmp != "eq"):
+            if not has_comparison:
+                continue
+        unit_name = unit.name
+        if unit.kind == "money" and unit_name != "元":
+            unit_name = "元"
+        subject = subject_after(text, end) if not attributive else None
+        if subject is None:
+            subject = subject_before(text, prefix_start)
+            if subject is None and targets and text[prefix_start - 1:prefix_start] == "、":
+                subject = targets[-1].subject
+        targets.append(
+            Target(
+                value=numerals.to_number(value),
+                value_max=numerals.to_number(value_max) if value_max is not None else None,
+                unit=unit_name,
+                comparator=comparator,
+                subject=subject,
+                text=text[prefix_start:end],
+                span=(offset + prefix_start, offset + end),
+            )
+        )
+        pos = max(pos, end)
+    return targets, problems
+
+
+def find_targets(text: str) -> list[Target]:
+    """Every measurable target in ``text``, in order.
+
+    The text is normalised first (spaces, full-width digits, half-width punctuation), so
+    ``完成 ６ 个`` reads as ``完成6个``; spans point into the text as given."""
+    from ..normalise import normalise
+
+    if not isinstance(text, str):
+        return []
+    norm = normalise(text)
+    out = []
+    for t in scan_targets(norm.text)[0]:
+        a, b = t.span
+        t.span = (norm.raw_index(a), norm.raw_index(b - 1) + 1 if b > a else norm.raw_index(a))
+        out.append(t)
+    return out

@@ -1,0 +1,260 @@
+"""Segment: the task list into categories and items, each with its deadline and bodies.
+
+Handles items numbered 1. 1、 （一） (1) 一是 第1项, categories 一、 （一） or none, sub-items
+(1) ① folded into their item, label lines (完成时限：…), inline groups at the end of an item
+(（牵头单位：…；完成时限：…）), and tables (TAB-separated rows from PDF/Word/HTML, or cells one
+per line as copied from a web page)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex
+
+from . import markers, rules
+from .header import Line
+
+# Column headers of task tables, by what the column holds.
+COLUMN_KINDS = {
+    "number": ("序号", "序號", "编号", "編號"),
+    "deadline": ("完成时限", "完成时间", "时限", "完成期限", "时间节点", "完成時限"),
+    "support": ("配合单位", "协办单位", "参与单位", "配合部门"),
+    "lead": ("责任单位", "牵头单位", "责任部门", "主要责任单位", "牵头部门", "責任單位", "牽頭單位"),
+    "text": ("项目名称", "项目", "实事项目", "目标任务", "任务", "主要内容", "建设内容", "工作内容", "具体内容",
+             "工作任务", "实事内容", "内容", "名称", "工作目标", "目标", "項目名稱", "目標任務"),
+}
+
+
+@dataclass
+class Piece:
+    text: str
+    start: int
+
+
+@dataclass
+class RawItem:
+    number: int
+    category: str | None
+    category_number: int | None
+    start: int
+    end: int
+    text: list[Piece] = field(default_factory=list)
+    deadline: Piece | None = None
+    responsible: list[tuple[Piece, str]] = field(default_factory=list)  # (piece, default role)
+    lines: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Segmented:
+    categories: list[tuple[int, str, int]] = field(default_factory=list)  # number, title, offset
+    items: list[RawItem] = field(default_factory=list)
+    unplaced: list[Piece] = field(default_factory=list)
+
+
+def _column_kind(name: str) -> str | None:
+    name = name.replace(" ", "")
+    for kind, words in COLUMN_KINDS.items():
+        if any(name == w or (kind != "number" and w in name) for w in words):
+            return kind
+    return None
+
+
+def _flattened_table(lines: list[Line]) -> list[Line]:
+    """Cells one per line (序号 / 项目名称 / … then the rows) -> TAB-joined rows."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        t = lines[i].text
+        if markers.TABLE_HEAD.match(t):
+            heads = [lines[i]]
+            j = i + 1
+            while j < len(lines) and _column_kind(lines[j].text) and len(lines[j].text) <= 12:
+                heads.append(lines[j])
+                j += 1
+            if len(heads) >= 3:
+                ncol = len(heads)
+                out.append(Line("\t".join(h.text for h in heads), heads[0].start))
+                k = j
+                while k < len(lines):
+                    t2 = lines[k].text
+                    if regex.fullmatch(r"\d{1,3}", t2) and k + ncol - 1 < len(lines) + 0:
+                        cells = lines[k:k + ncol]
+                        out.append(Line("\t".join(c.text for c in cells), cells[0].start))
+                        out[-1].cell_starts = [c.start for c in cells]  # type: ignore[attr-defined]
+                        k += ncol
+                    elif markers.CLOSING.match(t2):
+                        break
+                    else:
+                        out.append(lines[k])
+                        k += 1
+                i = k
+                continue
+        out.append(lines[i])
+        i += 1
+    return out
+
+
+def _table_items(lines: list[Line], seg: Segmented) -> bool:
+    """Rows of a TAB-separated table with a 序号 header.  Returns False if there is no table."""
+    head_idx = next((i for i, ln in enumerate(lines) if "\t" in ln.text and
+                     markers.TABLE_HEAD.match(ln.text.split("\t")[0].strip())), None)
+    if head_idx is None:
+        return False
+    kinds = [_column_kind(c) for c in lines[head_idx].text.split("\t")]
+    head_text = lines[head_idx].text
+    category = None
+    cat_no = None
+    for ln in lines[:head_idx]:
+        seg.unplaced.append(Piece(ln.text, ln.start))
+    for ln in lines[head_idx + 1:]:
+        if ln.text == head_text:
+            continue  # header repeated on a new page
+        cells = ln.text.split("\t")
+        starts = getattr(ln, "cell_starts", None)
+        if starts is None:
+            starts, pos = [], ln.start
+            for c in cells:
+                starts.append(pos)
+                pos += len(c) + 1
+        if len(cells) == 1 or not any(c.strip() for c in cells[1:]):
+            m = markers.match_marker(cells[0])
+            if m and m.rank <= 1:
+                category, cat_no = cells[0][m.end:].strip(), m.number
+                seg.categories.append((cat_no, category, ln.start))
+                continue
+            if seg.items:
+                seg.items[-1].text.append(Piece(cells[0], starts[0]))
+                seg.items[-1].end = ln.start + len(ln.text)
+            else:
+                seg.unplaced.append(Piece(ln.text, ln.start))
+            continue
+        num_cell = next((c for c, k in zip(cells, kinds) if k == "number"), "")
+        num_m = regex.fullmatch(r"\s*(\d{1,3})\s*[.、]?\s*", num_cell or "")
+        if not num_m:
+            if seg.items and not (num_cell or "").strip():
+                item = seg.items[-1]  # a row continued across a page break
+            else:
+                seg.unplaced.append(Piece(ln.text, ln.start))
+                continue
+        else:
+            item = RawItem(int(num_m.group(1)), category, cat_no, ln.start, ln.start + len(ln.text))
+            seg.items.append(item)
+        item.end = ln.start + len(ln.text)
+        for c, k, s in zip(cells, kinds, starts):
+            if not c.strip() or k == "number":
+                continue
+            if k == "deadline":
+                item.deadline = Piece(c, s) if item.deadline is None else Piece(item.deadline.text + c, item.deadline.start)
+            elif k in ("lead", "support"):
+                item.responsible.append((Piece(c, s), k))
+            else:
+                item.text.append(Piece(c, s))
+    return True
+
+
+@lru_cache(maxsize=None)
+def _inline_label() -> regex.Pattern:
+    # a label inside the item's own line: （牵头单位：…）, or 。责任单位：… after the sentence
+    return regex.compile(r"（\s*" + markers.label_pattern().pattern + r"|" + markers.label_pattern().pattern)
+
+
+def _split_inline(piece: Piece, item: RawItem) -> None:
+    """Cut a trailing group of labels out of an item's text into its deadline and bodies."""
+    t = piece.text
+    m = _inline_label().search(t)
+    if not m:
+        item.text.append(piece)
+        return
+    cut = m.start()
+    own = t[:cut].rstrip()
+    if own:
+        item.text.append(Piece(own, piece.start))
+    _labels(Piece(t[cut:], piece.start + cut), item)
+
+
+def _labels(piece: Piece, item: RawItem) -> None:
+    """A label line (or group): deadlines to the item's deadline, bodies to its responsible."""
+    kinds = markers.label_words()
+    t = piece.text
+    found = list(markers.label_pattern().finditer(t))
+    if not found:
+        item.text.append(piece)
+        return
+    for k, m in enumerate(found):
+        end = found[k + 1].start() if k + 1 < len(found) else len(t)
+        kind = kinds[m.group("label")]
+        value = t[m.end():end]
+        stripped = value.rstrip("；;，,。 ")
+        while stripped.endswith("）") and stripped.count("）") > stripped.count("（"):
+            stripped = stripped[:-1].rstrip("；;，,。 ")
+        lead = len(value) - len(value.lstrip())
+        vpiece = Piece(stripped.lstrip(), piece.start + m.end() + lead)
+        if kind == "deadline":
+            item.deadline = vpiece
+        elif kind in ("lead", "support"):
+            item.responsible.append((Piece(t[m.start():m.end()] + vpiece.text, piece.start + m.start()), kind))
+
+
+def _choose_levels(lines: list[Line], found: list) -> tuple[str | None, str | None]:
+    """(category style, item style) from the markers present and where the label lines fall."""
+    counts = Counter(m.style for m in found if m)
+    if not counts:
+        return None, None
+    styles = sorted(counts, key=lambda s: markers.RANK[s])
+    # label groups: a label line not preceded by another label line, or an inline label group
+    groups = 0
+    prev_label = False
+    for ln, m in zip(lines, found):
+        is_label = markers.is_label_line(ln.text)
+        if is_label and not prev_label:
+            groups += 1
+        elif m and _inline_label().search(ln.text[m.end:]):
+            groups += 1
+        prev_label = is_label
+    mains = [s for s in styles if markers.RANK[s] < 3] or styles[:1]
+    if groups:
+        item = min(mains, key=lambda s: (abs(counts[s] - groups), -markers.RANK[s]))
+    else:
+        rank2 = [s for s in mains if markers.RANK[s] == 2]
+        item = rank2[0] if rank2 else mains[-1]
+    above = [s for s in styles if markers.RANK[s] < markers.RANK[item]]
+    category = above[-1] if above else None
+    return category, item
+
+
+def segment(lines: list[Line]) -> Segmented:
+    seg = Segmented()
+    lines = _flattened_table(lines)
+    if _table_items(lines, seg):
+        return seg
+    found = [markers.match_marker(ln.text) for ln in lines]
+    cat_style, item_style = _choose_levels(lines, found)
+    category, cat_no = None, None
+    item: RawItem | None = None
+    for idx, (ln, m) in enumerate(zip(lines, found)):
+        t = ln.text
+        if m and m.style == cat_style and not (item_style == cat_style):
+            category, cat_no = t[m.end:].strip(), m.number
+            seg.categories.append((cat_no, category, ln.start))
+            item = None
+            continue
+        if m and m.style == item_style:
+            item = RawItem(m.number, category, cat_no, ln.start, ln.start + len(t))
+            item.lines.append(idx)
+            seg.items.append(item)
+            _split_inline(Piece(t[m.end:], ln.start + m.end), item)
+            continue
+        if item is None:
+            seg.unplaced.append(Piece(t, ln.start))
+            continue
+        item.lines.append(idx)
+        item.end = ln.start + len(t)
+        if m and markers.RANK[m.style] > markers.RANK[item_style]:
+            _split_inline(Piece(t[m.end:], ln.start + m.end), item)  # a sub-item: (1) ①
+        elif markers.is_label_line(t):
+            _labels(Piece(t.lstrip("（"), ln.start + (len(t) - len(t.lstrip("（")))), item)
+        else:
+            _split_inline(Piece(t, ln.start), item)
+    return seg
