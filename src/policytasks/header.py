@@ -151,7 +151,8 @@ def parse_header(lines: list[Line]) -> Header:
             h.title = t.replace(" ", "")
             h.used.add(i)
             continue
-        if title_idx is not None and not h.recipients and t.endswith("：") and "。" not in t and i == title_idx + 1:
+        if title_idx is not None and not h.recipients and t.endswith("：") and "。" not in t and \
+                h.signed_on is None and not markers.is_label_line(t):
             h.recipients = _split(t[:-1], "，；")
             h.used.add(i)
             continue

@@ -46,6 +46,10 @@ def _strip_leading(s: str) -> str:
                 s = s[len(w):]
                 changed = True
                 break
+        m = regex.match(r"（[^（）]{1,4}）", s)
+        if m and len(s) > m.end():
+            s = s[m.end():]  # 新建（改造）全民健身场地
+            changed = True
         if s and s[0] in "为对在将把给向由从":
             s = s[1:]
             changed = True
@@ -100,7 +104,17 @@ def subject_after(text: str, pos: int) -> str | None:
 def subject_before(text: str, start: int) -> str | None:
     """The noun phrase ending at ``start`` (where the number or its comparator begins), or None."""
     i = start
-    while i > 0 and text[i - 1] not in _BEFORE_STOP:
+    while i > 0:
+        c = text[i - 1]
+        if c == "）":
+            # a bracketed note belongs to the phrase: 东湖实验学校（九年一贯制）1所
+            k = text.rfind("（", 0, i - 1)
+            if k < 0 or "）" in text[k + 1:i - 1] or any(x in _CLAUSE_END for x in text[k:i]):
+                break
+            i = k
+            continue
+        if c in _BEFORE_STOP:
+            break
         i -= 1
     s = text[i:start]
     s = _strip_quotes(s)

@@ -235,13 +235,10 @@ def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem
         prefix_start = vstart - (len(pm.group(0)) if pm else 0)
         clause = _clause_before(text, prefix_start)
         # 每户补助500元, 每千名老年人建设1家: standards, not targets
-        per = clause.rfind("每")
-        is_rate = False
-        if per >= 0:
-            word = clause[per + 1:]
-            if not word or not word.startswith(per_period):
-                continue  # 每千名, 每户, 每处: a standard
-            is_rate = True
+        pers = [k for k, c in enumerate(clause) if c == "每"]
+        if any(not clause[k + 1:].startswith(per_period) for k in pers):
+            continue  # 每千名, 每户, 每人每年, 每处: a standard
+        is_rate = bool(pers)
         if any(w in clause for w in progress):
             continue
         comparator = "range" if value_max is not None else (suffix_cmp or prefix_cmp or "eq")
