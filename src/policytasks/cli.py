@@ -57,6 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("golden", metavar="GOLDEN", help="a golden JSON file, or a folder of them")
     _add_read_options(k)
 
+    r = sub.add_parser("review", help="write an HTML page showing what was extracted, on the notice itself",
+                       description="Write one self-contained offline HTML page: the notice text with every "
+                                   "extracted value marked, and a card per task.")
+    r.add_argument("notice", metavar="NOTICE", help="a notice file (any supported format)")
+    r.add_argument("-o", "--output", metavar="FILE", default="review.html", help="the HTML file to write")
+    r.add_argument("--golden", metavar="FILE", help="show differences from this golden file on the cards")
+    _add_read_options(r)
+
     sub.add_parser("schema", help="print the JSON Schema of a Notice",
                    description="Print the JSON Schema of the Notice record.")
     return ap
@@ -122,6 +130,12 @@ def cmd_check(args) -> int:
     return 1 if failed else 0
 
 
+def cmd_review(args) -> int:
+    from .review import run_review
+
+    return run_review(args, _options(args))
+
+
 def cmd_convert(args) -> int:
     from .convert import run_convert
 
@@ -138,7 +152,8 @@ def main(argv=None) -> int:
         ap.print_help()
         return 2
     try:
-        return {"convert": cmd_convert, "check": cmd_check, "schema": cmd_schema}[args.command](args)
+        return {"convert": cmd_convert, "check": cmd_check, "review": cmd_review,
+                "schema": cmd_schema}[args.command](args)
     except PolicyTasksError as e:
         _err(str(e))
         return 1
