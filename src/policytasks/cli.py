@@ -100,14 +100,15 @@ def cmd_check(args) -> int:
             failed = True
             continue
         try:
-            got = json.loads(parse(path, **opts).to_json())
             want = load_golden(gpath)
-        except PolicyTasksError as e:
-            print(f"{path}\terror: {e.reason}")
-            failed = True
-            continue
         except (OSError, ValueError) as e:
             print(f"{gpath}\tcannot read golden: {e}")
+            failed = True
+            continue
+        try:
+            got = json.loads(parse(path, **opts).to_json())
+        except PolicyTasksError as e:
+            print(f"{path}\terror: {e.reason}")
             failed = True
             continue
         rep = compare(got, want, path.stem)

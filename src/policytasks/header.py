@@ -121,6 +121,8 @@ def parse_header(lines: list[Line]) -> Header:
         if regex.match(r"^附件\s*\d*\s*[：:]?$", t):
             h.used.add(i)
             continue
+        if t.endswith("：") and not markers.is_label_line(t) and i == first - 1:
+            continue  # a lead-in sentence: 县政府将集中财力办好以下12件为民实事：
         if t.endswith(("。", "：")) or markers.DATE_ONLY.match(t) or markers.CLOSING.match(t):
             break
         if markers.DOC_NUMBER.match(t):

@@ -18,7 +18,7 @@ MARKER_STYLES: tuple[tuple[str, int, str], ...] = (
     ("cn_comma", 0, rf"(?P<n>{_CN})[、．]"),
     ("cn_paren", 1, rf"（(?P<n>{_CN})）[、．]?"),
     ("di_xiang", 2, rf"第(?P<n>\d{{1,3}}|{_CN})[项項条條](?:[：、．.]|\s)?"),
-    ("ar_dot", 2, r"(?P<n>\d{1,3})[.．](?!\d)"),
+    ("ar_dot", 2, r"(?P<n>\d{1,3})[.．](?=\s|[^\d])"),
     ("ar_comma", 2, r"(?P<n>\d{1,3})、"),
     ("cn_shi", 2, rf"(?P<n>{_CN})是(?=[\p{{Han}}])"),
     ("ar_paren", 3, r"（(?P<n>\d{1,3})）[、．]?"),

@@ -25,6 +25,7 @@ HEADING_MAX = 30
 _PAGE_NUMBER = regex.compile(
     r"^\s*(?:[—–\-－]+\s*\d{1,4}\s*[—–\-－]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
 )
+_ITEM_DOT = regex.compile(r"^\d{1,3}[.．]$")
 _HAN = regex.compile(r"[\p{Han}\p{Ps}\p{Pe}\p{Pi}\p{Pf}。，、；：！？…—]")
 _PUNCT_FW = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"}
@@ -96,6 +97,8 @@ def _clean_line(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
                 a, b = out[-1][0], chars[j][0]
                 if has_tab:
                     out.append(("\t", pos))
+                elif _ITEM_DOT.match("".join(ch for ch, _ in out)):
+                    out.append((" ", pos))  # "12. 12345热线": the space keeps the item number apart
                 elif (_is_ascii_alnum(a) and _is_ascii_alnum(b)) or (
                     regex.match(r"\p{Han}", a) and regex.match(r"\p{Han}", b)
                 ):

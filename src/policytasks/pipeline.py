@@ -12,6 +12,7 @@ from .recognise.bodies import AliasSource, parse_responsible
 from .recognise.coverage import has_coverage
 from .recognise.deadlines import parse_deadline
 from .recognise.targets import scan_targets
+from .script import Restorer, restore_notice, to_simplified
 from .segment import RawItem, segment
 
 
@@ -70,6 +71,9 @@ def _build_task(item: RawItem, key: str, year: int | None, norm: Normalised, ali
 
 def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
     norm = normalise(raw.text, raw.page_starts)
+    original = norm.text
+    shadow = to_simplified(original)
+    norm.text = shadow  # recognise on simplified characters; restored below
     lines = _lines(norm.text)
     header = parse_header(lines)
     body = [ln for i, ln in enumerate(lines[header.list_start:header.list_end], header.list_start)
@@ -90,7 +94,7 @@ def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
         warnings.append(f"line not placed in any task: “{p.text[:60]}”")
     if not tasks:
         warnings.append("no numbered tasks found")
-    return Notice(
+    notice = Notice(
         source=Source(path=raw.path, sha256=raw.sha256, format=raw.format, pages=raw.pages),
         issuer=header.issuer,
         doc_number=header.doc_number,
@@ -108,6 +112,9 @@ def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
         warnings=warnings,
         text=norm.text,
     )
+    if shadow != original:
+        restore_notice(notice, Restorer(original, shadow))
+    return notice
 
 
 def parse(source, *, password: str | None = None, aliases: AliasSource = None,

@@ -122,7 +122,7 @@ def _table_items(lines: list[Line], seg: Segmented) -> bool:
             m = markers.match_marker(cells[0])
             if m and m.rank <= 1:
                 category, cat_no = cells[0][m.end:].strip(), m.number
-                seg.categories.append((cat_no, category, ln.start))
+                seg.categories.append((cat_no, category, starts[0] + m.end))
                 continue
             if seg.items:
                 seg.items[-1].text.append(Piece(cells[0], starts[0]))
@@ -237,7 +237,7 @@ def segment(lines: list[Line]) -> Segmented:
         t = ln.text
         if m and m.style == cat_style and not (item_style == cat_style):
             category, cat_no = t[m.end:].strip(), m.number
-            seg.categories.append((cat_no, category, ln.start))
+            seg.categories.append((cat_no, category, ln.start + m.end))
             item = None
             continue
         if m and m.style == item_style:

@@ -64,24 +64,36 @@ def _comparators():
     return pre, suf, pre_re, suf_re, regex.compile(rf"\s*(?:{joiners})\s*")
 
 
+@dataclass(frozen=True)
+class _Rules:
+    per_period: tuple[str, ...]
+    progress: tuple[str, ...]
+    quotes: dict
+    idioms: regex.Pattern
+    name_suffixes: tuple[str, ...]
+    adjective_suffixes: tuple[str, ...]
+    indicator_endings: tuple[str, ...]
+
+
 @lru_cache(maxsize=None)
-def _target_rules():
+def _target_rules() -> _Rules:
     t = rules.load("targets")
     u = rules.load("units")
-    idioms = regex.compile("|".join(map(regex.escape, sorted(t["idioms"], key=len, reverse=True))))
-    return (
-        tuple(t["per_period"]),
-        tuple(sorted(t["progress_markers"], key=len, reverse=True)),
-        t["quotes"],
-        idioms,
-        tuple(sorted(u.get("name_suffixes", []), key=len, reverse=True)),
-        tuple(u.get("adjective_suffixes", [])),
+    return _Rules(
+        per_period=tuple(t["per_period"]),
+        progress=tuple(sorted(t["progress_markers"], key=len, reverse=True)),
+        quotes=t["quotes"],
+        idioms=regex.compile("|".join(map(regex.escape, sorted(t["idioms"], key=len, reverse=True)))),
+        name_suffixes=tuple(sorted(u.get("name_suffixes", []), key=len, reverse=True)),
+        adjective_suffixes=tuple(u.get("adjective_suffixes", [])),
+        indicator_endings=tuple(t.get("indicator_endings", [])),
     )
 
 
 def _masked(text: str) -> list[bool]:
     """Characters inside quotes or fixed expressions: numbers there are names."""
-    _, _, quotes, idioms, _, _ = _target_rules()
+    r = _target_rules()
+    quotes, idioms = r.quotes, r.idioms
     mask = [False] * len(text)
     stack: list[tuple[str, int]] = []
     for i, c in enumerate(text):
@@ -106,6 +118,18 @@ def _masked(text: str) -> list[bool]:
         for k in range(m.start(), m.end()):
             mask[k] = True
     return mask
+
+
+_INDICATOR_END = regex.compile(r"[，；。：、\n\t]|达到|达|为|不低于|不少于|不超过|控制在|提高到|提升至|稳定在|保持在")
+
+
+def _names_indicator(text: str, pos: int, endings: tuple[str, ...]) -> bool:
+    """Is the amount ending at ``pos`` part of an indicator name (500米覆盖率)?"""
+    if pos >= len(text) or not regex.match(r"\p{Han}", text[pos]):
+        return False
+    m = _INDICATOR_END.search(text, pos, min(len(text), pos + 20))
+    phrase = text[pos:m.start()] if m else ""
+    return bool(phrase) and phrase.endswith(endings)
 
 
 def _clause_before(text: str, start: int) -> str:
@@ -167,7 +191,7 @@ def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem
     if not text:
         return targets, problems
     pre_words, suf_words, pre_re, suf_re, joiner_re = _comparators()
-    per_period, progress, _, _, name_suffixes, adjective_suffixes = _target_rules()
+    r = _target_rules()
     mask = _masked(text)
     pos = 0
     while True:
@@ -214,7 +238,7 @@ def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem
         if unit is None:
             following = text[j:j + 4]
             is_year = m.group("ar") and len(m.group("ar")) == 4 and 1900 <= value <= 2100
-            if m.group("ar") and not is_year and not following.startswith(name_suffixes) and not (
+            if m.group("ar") and not is_year and not following.startswith(r.name_suffixes) and not (
                 following[:1].isascii() and following[:1].isalpha()
             ):
                 problems.append(Problem(text[start:j + 2], (offset + start, offset + j), "number with no known unit"))
@@ -222,7 +246,9 @@ def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem
         if unit.kind in ("calendar", "age"):
             pos = max(pos, uend)
             continue
-        if text.startswith(adjective_suffixes, uend):
+        if text.startswith(r.adjective_suffixes, uend):
+            continue
+        if _names_indicator(text, uend, r.indicator_endings):
             continue
         end = uend
         sm = suf_re.match(text, end)
@@ -236,10 +262,10 @@ def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem
         clause = _clause_before(text, prefix_start)
         # 每户补助500元, 每千名老年人建设1家: standards, not targets
         pers = [k for k, c in enumerate(clause) if c == "每"]
-        if any(not clause[k + 1:].startswith(per_period) for k in pers):
+        if any(not clause[k + 1:].startswith(r.per_period) for k in pers):
             continue  # 每千名, 每户, 每人每年, 每处: a standard
         is_rate = bool(pers)
-        if any(w in clause for w in progress):
+        if any(w in clause for w in r.progress):
             continue
         comparator = "range" if value_max is not None else (suffix_cmp or prefix_cmp or "eq")
         has_comparison = comparator != "eq" or (prefix_cmp is not None)
