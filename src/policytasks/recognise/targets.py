@@ -18,6 +18,8 @@ from .subjects import subject_after, subject_before
 
 #: Longest stretch scanned around a number for comparator words and clause context.
 CONTEXT_CHARS = 60
+#: Most Han characters between a comparator and its number (至少建成3所).
+MAX_GAP = 4
 
 _ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CN = f"[{numerals.CN_CHARS}]+"
@@ -61,7 +63,10 @@ def _comparators():
     pre_re = regex.compile("(?:" + "|".join(map(regex.escape, sorted(pre, key=len, reverse=True))) + r")\s*$")
     suf_re = regex.compile(r"\s*(?:" + "|".join(map(regex.escape, sorted(suf, key=len, reverse=True))) + ")")
     joiners = "|".join(map(regex.escape, data["range_joiners"]))
-    return pre, suf, pre_re, suf_re, regex.compile(rf"\s*(?:{joiners})\s*")
+    # a two-or-more-character comparator up to MAX_GAP Han characters before the number
+    long_words = sorted((w for w in pre if len(w) >= 2), key=len, reverse=True)
+    gap_re = regex.compile("(?P<w>" + "|".join(map(regex.escape, long_words)) + rf")\p{{Han}}{{1,{MAX_GAP}}}$")
+    return pre, suf, pre_re, suf_re, regex.compile(rf"\s*(?:{joiners})\s*"), gap_re
 
 
 @dataclass(frozen=True)
@@ -190,7 +195,7 @@ def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem
     problems: list[Problem] = []
     if not text:
         return targets, problems
-    pre_words, suf_words, pre_re, suf_re, joiner_re = _comparators()
+    pre_words, suf_words, pre_re, suf_re, joiner_re, gap_re = _comparators()
     r = _target_rules()
     mask = _masked(text)
     pos = 0
@@ -259,6 +264,11 @@ def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem
         pm = pre_re.search(before)
         prefix_cmp = pre_words[pm.group(0).strip()] if pm else None
         prefix_start = vstart - (len(pm.group(0)) if pm else 0)
+        if pm is None:
+            # 至少建成3所: a comparator a short verb away still governs the amount
+            gm = gap_re.search(before)
+            if gm and pre_words[gm.group("w")] != "eq":
+                prefix_cmp = pre_words[gm.group("w")]
         clause = _clause_before(text, prefix_start)
         # 每户补助500元, 每千名老年人建设1家: standards, not targets
         pers = [k for k, c in enumerate(clause) if c == "每"]
