@@ -20,3 +20,18 @@ def xicheng():
     import policytasks
 
     return policytasks.parse(CORPUS / "xicheng-2024.txt")
+
+
+# CI runs every hypothesis suite with a fixed number of examples, derandomised, so a run
+# is repeatable; locally the per-test settings apply.
+def _hypothesis_profiles():
+    import os
+
+    from hypothesis import settings
+
+    settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+    if os.environ.get("CI"):
+        settings.load_profile("ci")
+
+
+_hypothesis_profiles()

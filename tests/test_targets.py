@@ -160,7 +160,7 @@ def test_spaces_around_digits_change_nothing(text, flips, space):
     out, k = [], 0
     for i, c in enumerate(text):
         # a boundary between a digit and what is around the number (not inside 1,200 or 3.2)
-        boundary = i > 0 and (c.isdigit() != text[i - 1].isdigit()) and not {c, text[i - 1]} & set(",.")
+        boundary = i > 0 and (c.isdigit() != text[i - 1].isdigit()) and not any(x in ",." or (x.isascii() and x.isalpha()) for x in (c, text[i - 1]))
         if boundary and flips[k % len(flips)]:
             out.append(space)
         k += boundary

@@ -131,7 +131,7 @@ def _ends_paragraph(line: str) -> bool:
     if line.endswith("文件") and len(line) <= HEADING_MAX:
         return True
     m = markers.match_marker(line)
-    if m and len(line) <= HEADING_MAX and not regex.search(r"[，。；、：]", line):
+    if m and len(line) <= HEADING_MAX and not regex.search(r"[，。；、：]", line[m.end:]):
         return True  # a heading such as 一、改善群众居住条件
     return False
 

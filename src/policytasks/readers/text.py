@@ -10,6 +10,10 @@ from ..errors import ReadError
 MAX_CONTROL_SHARE = 0.02
 #: Share of undecodable or replacement characters above which decoding failed.
 MAX_REPLACEMENT_SHARE = 0.01
+#: Legacy encodings tried after UTF-8, best reading first kept.
+CJK_ENCODINGS = ("gb18030", "big5")
+#: A legacy decoding is kept only if this share of it is ordinary Chinese, ASCII or punctuation.
+MIN_PLAIN_SHARE = 0.95
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -29,18 +33,38 @@ def decode(data: bytes, path: str | None = None) -> str:
             except UnicodeDecodeError:
                 raise ReadError(f"damaged {enc} text (bad bytes after the byte-order mark)", path) from None
     if b"\x00" not in data:
-        for enc in ("utf-8", "gb18030"):
-            # GB18030 is a superset of GBK and GB2312; strict decoding rejects most junk.
+        try:
+            return _check(data.decode("utf-8"), path)
+        except (UnicodeDecodeError, ReadError):
+            pass
+        # GB18030 (a superset of GBK and GB2312) decodes almost any bytes, so Big5 text would
+        # "succeed" as junk: decode both and keep the one that reads as ordinary Chinese.
+        best = None
+        for enc in CJK_ENCODINGS:
             try:
-                return _check(data.decode(enc), path)
-            except (UnicodeDecodeError, ReadError):
+                text = data.decode(enc)
+            except UnicodeDecodeError:
                 continue
+            score = _plain_share(text)
+            if best is None or score > best[0]:
+                best = (score, text)
+        if best is not None and best[0] >= MIN_PLAIN_SHARE:
+            return _check(best[1], path)
     from charset_normalizer import from_bytes  # detector for UTF-16 without BOM, Big5 and friends
 
     best = from_bytes(data).best()
     if best is None:
         raise ReadError("not text: binary data or an unknown encoding", path)
     return _check(str(best), path)
+
+
+def _plain_share(text: str) -> float:
+    """Share of characters that ordinary Chinese text is made of."""
+    if not text:
+        return 0.0
+    plain = sum(1 for c in text if c.isascii() or "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f"
+                or "\uff00" <= c <= "\uffef" or c in "“”‘’—…·")
+    return plain / len(text)
 
 
 def _check(text: str, path: str | None) -> str:

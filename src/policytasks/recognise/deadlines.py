@@ -108,7 +108,8 @@ def parse_deadline(text: str, year: int | None = None) -> Deadline | None:
             if r:
                 found = r
                 current_year = r[2]
-    if found is None:
+    if found is None and not regex.search(r"[\d一二三四五六七八九十]\s*月", s):
+        # a bare year is a year's end; a month that did not read (2024年13月) is never guessed
         m = bare_year.search(s)
         if m:
             y = _num(m.group("y"))

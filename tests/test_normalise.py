@@ -1,0 +1,77 @@
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policytasks.normalise import normalise
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("完成 6 个老旧小区", "完成6个老旧小区"),
+    ("2024 年 12 月底前", "2024年12月底前"),
+    ("２０２４年", "2024年"),
+    ("ＡＢＣ", "ABC"),
+    ("达到９５％", "达到95%"),
+    ("牵头单位:区民政局;配合单位:各街道", "牵头单位：区民政局；配合单位：各街道"),
+    ("(一)项目", "（一）项目"),
+    ("1,200个", "1,200个"),
+    ("8:30开始", "8:30开始"),
+    ("区体育局  区园林绿化局", "区体育局 区园林绿化局"),
+    ("区体育局\u3000区园林绿化局", "区体育局 区园林绿化局"),
+    ("Wi Fi", "Wi Fi"),
+    ("a\u200bb", "ab"),
+])
+def test_line_cleanup(raw, expected):
+    assert normalise(raw).text == expected
+
+
+def test_sentences_broken_across_lines_are_joined():
+    raw = "1. 持续推进老旧小区综合改造，完成 6 个老旧小区改造项\n目。\n完成时限：2024 年 12 月底前"
+    assert normalise(raw).text == "1. 持续推进老旧小区综合改造，完成6个老旧小区改造项目。\n完成时限：2024年12月底前"
+
+
+@pytest.mark.parametrize("lines", [
+    ["北京市西城区人民政府办公室", "2024年3月25日"],          # signature, then the date
+    ["北京市西城区人民政府办公室文件", "西政办发〔2024〕3号"],  # masthead, doc number
+    ["西政办发〔2024〕3号", "北京市西城区人民政府办公室"],      # doc number, title's first line
+    ["一、改善群众居住条件", "持续推进"],                        # a heading stands alone
+    ["主要责任单位：区民政局", "2. 继续推进"],                   # a new item
+    ["关于印发实事项目的通知", "各街道办事处："],               # title, recipients
+    ["序号", "项目名称"],                                       # a table's cells
+])
+def test_structure_is_never_joined(lines):
+    assert normalise("\n".join(lines)).text.split("\n") == lines
+
+
+def test_blank_lines_and_page_numbers_go():
+    raw = "第一段。\n\n\n— 3 —\n- 4 -\n第5页\n第二段。"
+    assert normalise(raw).text == "第一段。\n第二段。"
+
+
+def test_title_over_two_lines_is_joined():
+    raw = "云溪市东湖区人民政府办公室\n关于印发《东湖区2025年民生实事项目》的通知"
+    assert normalise(raw).text == "云溪市东湖区人民政府办公室关于印发《东湖区2025年民生实事项目》的通知"
+
+
+def test_offsets_point_back_to_the_raw_text():
+    raw = "完成 ６ 个\n\n改造项\n目。"
+    n = normalise(raw)
+    for i, c in enumerate(n.text):
+        if c != "\n":
+            r = raw[n.raw_index(i)]
+            assert r == c or (r == "６" and c == "6")
+
+
+def test_pages():
+    raw = "第一页的字\n第二页的字。"
+    n = normalise(raw, page_starts=[0, 6])
+    assert n.page_of(0) == 1
+    assert n.page_of(n.text.index("二")) == 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_offsets_are_monotonic_and_in_range(raw):
+    n = normalise(raw)
+    assert len(n.offsets) == len(n.text)
+    assert all(0 <= o <= len(raw) for o in n.offsets)
+    assert n.offsets == sorted(n.offsets)

@@ -1,0 +1,105 @@
+"""Layouts: how items, categories, sub-items, labels and tables are found."""
+
+import datetime as dt
+
+import policytasks
+
+HEAD = "某区2024年民生实事项目\n"
+
+
+def _tasks(body: str):
+    n = policytasks.parse_text(HEAD + body)
+    return n, [(t.number, t.category, [x.value for x in t.targets],
+                t.deadline.date if t.deadline else None, [(b.name, b.role) for b in t.responsible]) for t in n.tasks]
+
+
+def test_categories_and_dot_items_with_label_lines():
+    n, tasks = _tasks("一、住房\n1. 新建住房10套。\n完成时限：2024年12月底前\n牵头单位：区住建委\n配合单位：各街道\n"
+                      "二、教育\n2. 新增学位300个。\n完成时限：2024年9月\n责任单位：区教委")
+    assert [(c.number, c.title) for c in n.categories] == [(1, "住房"), (2, "教育")]
+    assert tasks == [
+        (1, "住房", [10], dt.date(2024, 12, 31), [("区住建委", "lead"), ("各街道", "support")]),
+        (2, "教育", [300], dt.date(2024, 9, 30), [("区教委", "lead")]),
+    ]
+
+
+def test_paren_items_with_inline_labels():
+    n, tasks = _tasks("一、教育\n（一）新建学校12所。（牵头单位：市教育局；配合单位：市财政局；完成时限：2024年9月）\n"
+                      "（二）新增学位3000个。\n（牵头单位：市教育局；完成时限：2024年12月底前）")
+    assert tasks == [
+        (1, "教育", [12], dt.date(2024, 9, 30), [("市教育局", "lead"), ("市财政局", "support")]),
+        (2, "教育", [3000], dt.date(2024, 12, 31), [("市教育局", "lead")]),
+    ]
+    assert n.tasks[0].text == "新建学校12所。"
+
+
+def test_sub_items_belong_to_their_item():
+    n, tasks = _tasks("（一）供水工程\n(1)新建供水工程18处；\n(2)普及率达到88%。\n责任单位：县水利局\n完成时限：2024年10月底前\n"
+                      "（二）道路工程\n①新建道路8公里；\n②改造危桥6座。\n责任单位：县交通局\n完成时限：2024年11月底前")
+    assert [t[:3] for t in tasks] == [(1, None, [18, 88]), (2, None, [8, 6])]
+    assert n.categories == []
+
+
+def test_paren_categories_with_numbered_items():
+    n, tasks = _tasks("（一）社区环境\n1. 改造小区3个。\n责任部门：城管办\n完成时限：第三季度\n"
+                      "（二）为老服务\n2. 建成养老中心1家。\n责任部门：民生办\n完成时限：上半年")
+    assert [(c.number, c.title) for c in n.categories] == [(1, "社区环境"), (2, "为老服务")]
+    assert [t[1] for t in tasks] == ["社区环境", "为老服务"]
+
+
+def test_yishi_and_di_xiang_items():
+    _, a = _tasks("一是新建公园2个（责任单位：区园林局；完成时限：年底前）；\n二是新增车位100个（责任单位：区交通委；完成时限：年底前）。")
+    assert [(t[0], t[2]) for t in a] == [(1, [2]), (2, [100])]
+    _, b = _tasks("第1项 新建公园2个。\n责任单位：区园林局\n完成时限：年底前\n第2项 新增车位100个。\n责任单位：区交通委\n完成时限：年底前")
+    assert [(t[0], t[2]) for t in b] == [(1, [2]), (2, [100])]
+
+
+def test_flattened_web_table():
+    body = ("序号\n项目名称\n目标任务\n责任单位\n完成时限\n"
+            "一、教育\n1\n学校建设\n新建学校2所\n区教育局\n2024年9月\n"
+            "2\n托育服务\n新增托位300个\n牵头单位：区卫健委；配合单位：各街道\n2024年12月底前\n")
+    n, tasks = _tasks(body)
+    assert tasks == [
+        (1, "教育", [2], dt.date(2024, 9, 30), [("区教育局", "lead")]),
+        (2, "教育", [300], dt.date(2024, 12, 31), [("区卫健委", "lead"), ("各街道", "support")]),
+    ]
+
+
+def test_tab_table_rows_with_a_repeated_header():
+    head = "序号\t项目\t完成时限\t责任单位"
+    body = (f"{head}\n一、教育\n1\t新建学校2所\t2024年9月\t区教育局\n{head}\n"
+            "2\t新增托位300个\t2024年12月底前\t区卫健委、各街道\n")
+    _, tasks = _tasks(body)
+    assert tasks == [
+        (1, "教育", [2], dt.date(2024, 9, 30), [("区教育局", "lead")]),
+        (2, "教育", [300], dt.date(2024, 12, 31), [("区卫健委", "lead"), ("各街道", "lead")]),
+    ]
+
+
+def test_problems_are_warnings_naming_the_item():
+    n = policytasks.parse_text(HEAD + "1. 新建公园2个。\n责任单位：区园林局\n1. 新增车位100个。\n完成时限：尽快\n"
+                                      "4. 新增学位30个。\n完成时限：年底前\n责任单位：区教委")
+    w = "\n".join(n.warnings)
+    assert "item 1: no deadline" in w
+    assert "item 1: number used 2 times" in w
+    assert "item 1: deadline “尽快” could not be read" in w
+    assert "item 1: no responsible body" in w
+    assert "skips 2, 3" in w
+    assert len({t.id for t in n.tasks}) == 3
+
+
+def test_ids_are_stable_and_unique(xicheng):
+    again = policytasks.parse_text((__import__("tests.conftest", fromlist=["CORPUS"]).CORPUS / "xicheng-2024.txt")
+                                   .read_text(encoding="utf-8"))
+    assert [t.id for t in again.tasks] == [t.id for t in xicheng.tasks]
+    assert len({t.id for t in xicheng.tasks}) == 25
+    assert xicheng.tasks[0].id == "西政办发〔2024〕3号#1"
+
+
+def test_spans_point_into_the_normalised_text(xicheng):
+    for t in xicheng.tasks:
+        for x in t.targets:
+            assert xicheng.text[x.span[0]:x.span[1]] == x.text
+        for b in t.responsible:
+            assert xicheng.text[b.span[0]:b.span[1]] == b.name
+        assert xicheng.text[t.deadline.span[0]:t.deadline.span[1]] == t.deadline.text
