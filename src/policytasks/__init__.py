@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .errors import FormatError, LimitError, PolicyTasksError, ReadError
+from .errors import FormatError, LimitError, ParseError, PolicyTasksError, ReadError
 
 if TYPE_CHECKING:  # the models import pydantic; keep `python -m policytasks --help` fast
     from .models import Body, Category, Deadline, Notice, Source, Target, Task
@@ -30,7 +30,7 @@ __version__ = "0.1.0"
 __all__ = [
     "parse", "parse_text", "find_targets", "parse_deadline", "parse_responsible", "convert_many",
     "Notice", "Task", "Target", "Deadline", "Body", "Category", "Source",
-    "PolicyTasksError", "ReadError", "FormatError", "LimitError", "__version__",
+    "PolicyTasksError", "ReadError", "FormatError", "LimitError", "ParseError", "__version__",
 ]
 
 
@@ -48,18 +48,26 @@ def parse_text(text: str, *, aliases=None) -> "Notice":
     return _parse_text(text, aliases=aliases)
 
 
+def _text_arg(text, what: str) -> str:
+    if not isinstance(text, str):
+        raise FormatError(f"{what} takes text (a str), not {type(text).__name__}")
+    return text
+
+
 def find_targets(text: str) -> "list[Target]":
     """Every measurable target (value, unit, comparator, subject) in a piece of text."""
     from .recognise.targets import find_targets as _find
 
-    return _find(text)
+    return _find(_text_arg(text, "find_targets"))
 
 
 def parse_deadline(text: str, year: int | None = None) -> "Deadline | None":
     """The deadline written in ``text``; ``year`` fills in dates written without one."""
     from .recognise.deadlines import parse_deadline as _pd
 
-    return _pd(text, year)
+    if year is not None and not isinstance(year, int):
+        raise FormatError(f"parse_deadline takes an int year, not {type(year).__name__}")
+    return _pd(_text_arg(text, "parse_deadline"), year)
 
 
 def parse_responsible(text: str, aliases=None) -> "list[Body]":
@@ -67,9 +75,7 @@ def parse_responsible(text: str, aliases=None) -> "list[Body]":
     from .normalise import normalise
     from .recognise.bodies import parse_responsible as _pr
 
-    if not isinstance(text, str):
-        return []
-    norm = normalise(text)
+    norm = normalise(_text_arg(text, "parse_responsible"))
     bodies = _pr(norm.text, aliases=aliases)
     for b in bodies:
         if b.span:

@@ -22,3 +22,8 @@ class FormatError(PolicyTasksError):
 
 class LimitError(PolicyTasksError):
     """The input exceeds a configured limit (file size, page count)."""
+
+
+class ParseError(PolicyTasksError):
+    """The input was read but parsing failed unexpectedly (a bug in policytasks: please report it
+    with the file).  Raised instead of a bare exception so a batch can go on."""

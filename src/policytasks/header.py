@@ -214,7 +214,7 @@ def parse_header(lines: list[Line]) -> Header:
                 break
             parts.append(texts[i])
             h.used.add(i)
-        h.cc = [p.replace(" ", "") for p in _split("".join(parts), "，；。,;")]
+        h.cc = [p.replace(" ", "") for p in _split("，".join(parts), "，；。,;")]
         end = min(end, cc_idx)
     h.list_end = end
     h.year = _year_of(h.plan_title) or _year_of(h.title)

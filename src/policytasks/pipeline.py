@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 
+from .errors import FormatError, LimitError, ParseError, PolicyTasksError
 from .header import Line, parse_header
 from .models import Body, Category, Notice, Source, Task
 from .normalise import Normalised, normalise
@@ -90,7 +92,9 @@ def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
     for a, b in zip(numbers, numbers[1:]):
         if b != a + 1 and b > a + 1:
             warnings.append(f"items {a} to {b}: numbering skips {', '.join(map(str, range(a + 1, b)))}")
-    for p in seg.unplaced:
+    after = [ln for i, ln in enumerate(lines[header.list_end:], header.list_end)
+             if i not in header.used and ln.text.strip()]
+    for p in [*seg.unplaced, *after]:
         warnings.append(f"line not placed in any task: “{p.text[:60]}”")
     if not tasks:
         warnings.append("no numbered tasks found")
@@ -117,10 +121,28 @@ def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
     return notice
 
 
+def _guarded(raw: RawDocument, aliases: AliasSource) -> Notice:
+    try:
+        return build_notice(raw, aliases=aliases)
+    except PolicyTasksError:
+        raise
+    except Exception as e:  # a bug must reach the caller as one clear line, naming the file
+        raise ParseError(f"could not parse ({type(e).__name__}: {e}); please report this file",
+                         raw.path) from e
+
+
 def parse(source, *, password: str | None = None, aliases: AliasSource = None,
           limits: Limits | None = None) -> Notice:
     """Parse a notice from a path or bytes (text, PDF, Word, HTML)."""
-    return build_notice(read(source, password=password, limits=limits), aliases=aliases)
+    try:
+        raw = read(source, password=password, limits=limits)
+    except PolicyTasksError:
+        raise
+    except Exception as e:  # a reader's bug, reported like a parser's
+        name = source if isinstance(source, (str, os.PathLike)) else None
+        raise ParseError(f"could not read ({type(e).__name__}: {e}); please report this file",
+                         os.fspath(name) if name is not None else None) from e
+    return _guarded(raw, aliases)
 
 
 def parse_text(text: str, *, path: str | None = None, aliases: AliasSource = None) -> Notice:
@@ -128,9 +150,10 @@ def parse_text(text: str, *, path: str | None = None, aliases: AliasSource = Non
     import hashlib
 
     if not isinstance(text, str):
-        from .errors import FormatError
-
         raise FormatError(f"parse_text takes a str, not {type(text).__name__}", path)
+    limits = Limits()
+    if len(text) > limits.max_bytes:
+        raise LimitError(f"text of {len(text)} characters, over the limit of {limits.max_bytes}", path)
     raw = RawDocument(text=text.replace("\r\n", "\n").replace("\r", "\n"), format="text",
-                      sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), path=path)
-    return build_notice(raw, aliases=aliases)
+                      sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), path=path)
+    return _guarded(raw, aliases)

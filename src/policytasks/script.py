@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import regex
+
 
 @lru_cache(maxsize=1)
 def _converter():
@@ -79,4 +81,6 @@ def restore_notice(notice, restorer: Restorer) -> None:
                 b.name = r.span(*b.span)
             if b.canonical == shadow_name:
                 b.canonical = b.name
+    # warnings quote the text they are about: quote it as printed
+    notice.warnings = [regex.sub(r"“([^”]*)”", lambda m: f"“{r.text(m.group(1))}”", w) for w in notice.warnings]
     notice.text = r.original

@@ -160,18 +160,20 @@ def _inline_label() -> regex.Pattern:
     return regex.compile(r"（\s*" + markers.label_pattern().pattern + r"|" + markers.label_pattern().pattern)
 
 
-def _split_inline(piece: Piece, item: RawItem) -> None:
-    """Cut a trailing group of labels out of an item's text into its deadline and bodies."""
+def _split_inline(piece: Piece, item: RawItem) -> bool:
+    """Cut a trailing group of labels out of an item's text into its deadline and bodies.
+    True if there was one (the item is then complete)."""
     t = piece.text
     m = _inline_label().search(t)
     if not m:
         item.text.append(piece)
-        return
+        return False
     cut = m.start()
     own = t[:cut].rstrip()
     if own:
         item.text.append(Piece(own, piece.start))
     _labels(Piece(t[cut:], piece.start + cut), item)
+    return True
 
 
 def _labels(piece: Piece, item: RawItem) -> None:
@@ -233,28 +235,43 @@ def segment(lines: list[Line]) -> Segmented:
     cat_style, item_style = _choose_levels(lines, found)
     category, cat_no = None, None
     item: RawItem | None = None
+    closed = False  # the item's deadline/responsibility came: what follows is not its text
+    items_in: list[int] = []  # items under each category
+    heading_lines: list[Piece] = []
     for idx, (ln, m) in enumerate(zip(lines, found)):
         t = ln.text
         if m and m.style == cat_style and not (item_style == cat_style):
             category, cat_no = t[m.end:].strip(), m.number
             seg.categories.append((cat_no, category, ln.start + m.end))
+            items_in.append(0)
+            heading_lines.append(Piece(t, ln.start))
             item = None
             continue
         if m and m.style == item_style:
             item = RawItem(m.number, category, cat_no, ln.start, ln.start + len(t))
             item.lines.append(idx)
             seg.items.append(item)
-            _split_inline(Piece(t[m.end:], ln.start + m.end), item)
+            if items_in:
+                items_in[-1] += 1
+            closed = _split_inline(Piece(t[m.end:], ln.start + m.end), item)
             continue
-        if item is None:
+        is_label = markers.is_label_line(t)
+        if item is None or (closed and not is_label):
             seg.unplaced.append(Piece(t, ln.start))
             continue
         item.lines.append(idx)
         item.end = ln.start + len(t)
         if m and markers.RANK[m.style] > markers.RANK[item_style]:
-            _split_inline(Piece(t[m.end:], ln.start + m.end), item)  # a sub-item: (1) ①
-        elif markers.is_label_line(t):
+            closed = _split_inline(Piece(t[m.end:], ln.start + m.end), item)  # a sub-item: (1) ①
+        elif is_label:
             _labels(Piece(t.lstrip("（"), ln.start + (len(t) - len(t.lstrip("（")))), item)
+            closed = True
         else:
-            _split_inline(Piece(t, ln.start), item)
+            closed = _split_inline(Piece(t, ln.start), item)
+    # a last heading with nothing under it (三、工作要求) is not a category of tasks
+    while items_in and items_in[-1] == 0:
+        items_in.pop()
+        seg.categories.pop()
+        seg.unplaced.append(heading_lines.pop())
+    seg.unplaced.sort(key=lambda p: p.start)
     return seg

@@ -60,11 +60,13 @@ def read(source: Source, *, password: str | None = None, limits: Limits | None =
          name: str | None = None) -> RawDocument:
     """Read a path or bytes into a RawDocument, or raise a PolicyTasksError subclass."""
     limits = limits or Limits()
-    if isinstance(source, (bytes, bytearray)):
+    if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
         path = name
-    else:
+    elif isinstance(source, (str, os.PathLike)):
         path = os.fspath(source)
+        if isinstance(path, bytes):
+            path = os.fsdecode(path)
         p = Path(path)
         try:
             size = p.stat().st_size
@@ -74,12 +76,14 @@ def read(source: Source, *, password: str | None = None, limits: Limits | None =
             raise ReadError(f"cannot read: {e.strerror or e}", path) from None
         if p.is_dir():
             raise ReadError("is a folder, not a file", path)
-        if size > limits.max_bytes:
+        if size > limits.max_bytes:  # checked before reading: a huge file is never loaded
             raise LimitError(f"file is {size} bytes, over the limit of {limits.max_bytes}", path)
         try:
             data = p.read_bytes()
         except OSError as e:
             raise ReadError(f"cannot read: {e.strerror or e}", path) from None
+    else:
+        raise FormatError(f"expected a path or bytes, not {type(source).__name__}", name)
     if len(data) > limits.max_bytes:
         raise LimitError(f"input is {len(data)} bytes, over the limit of {limits.max_bytes}", path)
     if not data.strip():

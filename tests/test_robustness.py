@@ -1,0 +1,152 @@
+"""Damaged input never crashes, and nothing is dropped silently (issue 8)."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import policytasks
+from policytasks import ParseError, PolicyTasksError
+
+from conftest import CORPUS
+
+NOTICES = {p.stem: p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))}
+NAMES = sorted(NOTICES)
+SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def parse_or_clear_error(text):
+    """A Notice, or a PolicyTasksError that is not a bug (ParseError would be one)."""
+    try:
+        return policytasks.parse_text(text)
+    except ParseError:
+        raise
+    except PolicyTasksError:
+        return None
+
+
+def lost_lines(notice):
+    """Lines of the list part that are in no task, heading, header field or warning."""
+    text = notice.text
+    starts = [t.span[0] for t in notice.tasks] + [c.span[0] for c in notice.categories if c.span]
+    if not starts:
+        return []
+    begin = text.rfind("\n", 0, min(starts)) + 1
+    warned = "\n".join(notice.warnings)
+    header = [notice.printed_by, str(notice.printed_on or ""), *notice.cc]
+    lost = []
+    pos = begin
+    for line in text[begin:].split("\n"):
+        a, b = pos, pos + len(line)
+        pos = b + 1
+        if not line.strip():
+            continue
+        if any(t.span[0] <= a and b <= t.span[1] for t in notice.tasks):
+            continue
+        if any(c.span and a <= c.span[0] < b for c in notice.categories):
+            continue
+        if line[:60] in warned:
+            continue
+        if line.startswith("抄送") or any(h and h in line.replace(" ", "") for h in header):
+            continue
+        if str(notice.printed_on.year if notice.printed_on else "") and "印发" in line:
+            continue
+        lost.append(line)
+    return lost
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_nothing_lost_in_the_corpus(name):
+    n = policytasks.parse_text(NOTICES[name])
+    assert lost_lines(n) == []
+
+
+def test_a_stray_line_inside_an_item_is_kept():
+    text = NOTICES["xicheng-2024"].replace("完成时限：2024 年 12 月底前\n\n主要责任单位：区民政局",
+                                           "完成时限：2024 年 12 月底前\n\n这一行是插进来的噪声。\n\n主要责任单位：区民政局", 1)
+    n = policytasks.parse_text(text)
+    assert any("这一行是插进来的噪声" in w for w in n.warnings) or any("噪声" in t.text for t in n.tasks)
+    assert lost_lines(n) == []
+
+
+def test_a_heading_after_the_list_is_no_category():
+    text = NOTICES["02-songling"].replace("抄送：", "二、工作要求\n各单位要加强领导，确保完成。\n抄送：")
+    n = policytasks.parse_text(text)
+    assert n.categories == []
+    assert any("工作要求" in w for w in n.warnings)
+    assert len(n.tasks) == 10
+
+
+@st.composite
+def damaged(draw):
+    lines = NOTICES[draw(st.sampled_from(NAMES))].split("\n")
+    for _ in range(draw(st.integers(1, 6))):
+        op = draw(st.sampled_from(["delete", "repeat", "swap", "noise", "truncate"]))
+        if not lines:
+            break
+        i = draw(st.integers(0, len(lines) - 1))
+        if op == "delete":
+            del lines[i]
+        elif op == "repeat":
+            lines.insert(i, lines[i])
+        elif op == "swap":
+            j = draw(st.integers(0, len(lines) - 1))
+            lines[i], lines[j] = lines[j], lines[i]
+        elif op == "noise":
+            lines.insert(i, draw(st.text(min_size=1, max_size=40)))
+        else:
+            text = "\n".join(lines)
+            cut = draw(st.integers(0, len(text)))
+            lines = text[:cut].split("\n")
+    return "\n".join(lines)
+
+
+@settings(max_examples=150, **SETTINGS)
+@given(damaged())
+def test_damaged_notices_parse_and_lose_nothing(text):
+    n = parse_or_clear_error(text)
+    if n is not None:
+        assert lost_lines(n) == []
+        assert len({t.id for t in n.tasks}) == len(n.tasks)
+
+
+@settings(max_examples=200, **SETTINGS)
+@given(st.text(max_size=2000))
+def test_any_text(text):
+    parse_or_clear_error(text)
+
+
+@settings(max_examples=200, **SETTINGS)
+@given(st.binary(max_size=3000))
+def test_any_bytes(data):
+    try:
+        policytasks.parse(data)
+    except ParseError:
+        raise
+    except PolicyTasksError as e:
+        assert "\n" not in str(e)
+
+
+@settings(max_examples=100, **SETTINGS)
+@given(st.lists(st.sampled_from(["一、", "（一）", "1.", "(1)", "①", "一是", "第1项", "完成时限：", "责任单位：",
+                                 "牵头单位：（", "序号", "\t", "抄送：", "2024年3月1日印发", "“", "）", "每", "万",
+                                 "12", "二〇二四年", "关于印发", "的通知", "文件", "〔2024〕3号", "\n", "。"]),
+                max_size=60))
+def test_structural_soup(parts):
+    parse_or_clear_error("".join(parts))
+
+
+def test_a_megabyte_of_text_finishes():
+    # timed in benchmarks/; here it only has to finish and keep every task
+    big = "\n".join([NOTICES["xicheng-2024"]] * 180)
+    assert len(big.encode()) > 1_000_000
+    n = policytasks.parse_text(big)
+    assert len(n.tasks) >= 25
+
+
+def test_size_limit_is_a_clear_error(tmp_path):
+    from policytasks.readers import Limits
+
+    f = tmp_path / "big.txt"
+    f.write_text("一" * 1000, encoding="utf-8")
+    with pytest.raises(policytasks.LimitError, match="big.txt"):
+        policytasks.parse(f, limits=Limits(max_bytes=100))
