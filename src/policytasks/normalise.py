@@ -51,6 +51,10 @@ class Normalised:
         return bisect.bisect_right(self.page_starts, self.raw_index(i))
 
 
+def _is_han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or "\U00020000" <= c <= "\U0003134f"
+
+
 def _is_ascii_alnum(c: str) -> bool:
     return c.isascii() and c.isalnum()
 
@@ -99,9 +103,7 @@ def _clean_line(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
                     out.append(("\t", pos))
                 elif _ITEM_DOT.match("".join(ch for ch, _ in out)):
                     out.append((" ", pos))  # "12. 12345热线": the space keeps the item number apart
-                elif (_is_ascii_alnum(a) and _is_ascii_alnum(b)) or (
-                    regex.match(r"\p{Han}", a) and regex.match(r"\p{Han}", b)
-                ):
+                elif (_is_ascii_alnum(a) and _is_ascii_alnum(b)) or (_is_han(a) and _is_han(b)):
                     out.append((" ", pos))
             i = j
             continue

@@ -44,7 +44,7 @@ def _build_task(item: RawItem, key: str, year: int | None, norm: Normalised, ali
     text = "\n".join(p.text for p in item.text).strip()
     deadline = None
     if item.deadline is not None:
-        deadline = parse_deadline(item.deadline.text, year)
+        deadline = parse_deadline(item.deadline.text, year, normalised=True)
         if deadline is not None:
             deadline.span = (item.deadline.start, item.deadline.start + len(item.deadline.text))
             if deadline.date is None and not deadline.ongoing:

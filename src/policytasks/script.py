@@ -17,9 +17,26 @@ def _converter():
     return OpenCC("t2s")
 
 
+@lru_cache(maxsize=1)
+def _traditional_chars() -> frozenset[str]:
+    """Characters OpenCC's t2s would change: text with none of them needs no shadow."""
+    from importlib import resources
+
+    path = resources.files("opencc") / "dictionary" / "TSCharacters.txt"
+    chars = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, _, value = line.partition("\t")
+        if len(key) == 1 and value.split(" ")[0] != key:
+            chars.add(key)
+    return frozenset(chars)
+
+
 def to_simplified(text: str) -> str:
     """Simplified shadow of ``text``, the same length (phrase conversions that change the
     length fall back to character by character)."""
+    trad = _traditional_chars()
+    if not any(c in trad for c in text):
+        return text
     cc = _converter()
     out = []
     for line in text.split("\n"):

@@ -77,7 +77,7 @@ def _resolve(m: regex.Match, year: int | None):
     return dt.date(y, mo, _last_day(y, mo)), "month", y
 
 
-def parse_deadline(text: str, year: int | None = None) -> Deadline | None:
+def parse_deadline(text: str, year: int | None = None, *, normalised: bool = False) -> Deadline | None:
     """The deadline in ``text``; ``year`` is the plan year for dates written without one.
 
     Returns None for empty text; a Deadline with ``date`` None when nothing could be dated."""
@@ -88,7 +88,7 @@ def parse_deadline(text: str, year: int | None = None) -> Deadline | None:
     shown = text.strip()
     if not shown:
         return None
-    s = normalise_fragment(shown).replace(" ", "")
+    s = (shown if normalised else normalise_fragment(shown)).replace(" ", "")
     full, bare_year, year_parts, _, ongoing = _patterns()
     found = None
     # several dates (2026年4月至10月, 一季度开工、年底完工): the last one is the deadline
