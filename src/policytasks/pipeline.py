@@ -83,6 +83,9 @@ def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
     seg = segment(body)
     warnings: list[str] = []
     key = header.doc_number or header.plan_title or header.title or "notice"
+    restorer = Restorer(original, shadow) if shadow != original else None
+    if restorer is not None:
+        key = restorer.text(key)  # ids carry the notice's own script, like its doc number
     seen: Counter = Counter()
     tasks = [_build_task(it, key, header.year, norm, aliases, warnings, seen) for it in seg.items]
     numbers = [t.number for t in tasks]
@@ -116,8 +119,8 @@ def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
         warnings=warnings,
         text=norm.text,
     )
-    if shadow != original:
-        restore_notice(notice, Restorer(original, shadow))
+    if restorer is not None:
+        restore_notice(notice, restorer)
     return notice
 
 
