@@ -18,8 +18,11 @@ from .recognise import numerals
 TITLE_KINDS = ("通知", "通报", "决定", "意见", "批复", "函", "报告", "方案", "通知》")
 # The plan title names a list; a line before the first item ending in one of these is one.
 PLAN_WORDS = ("实事", "项目", "清单", "任务", "计划", "分解表", "工作", "事项", "實事", "項目")
+_PUBLICATION = regex.compile(r"^（(?P<p>[^（）]*(?:此件|公开|公布|發布|发布)[^（）]*)）$")
 # How far down the document the header may reach, in lines, when no list is found.
 MAX_HEADER_LINES = 40
+# How many lines from the end a closing signature, date and 附注 may stand.
+SIGNATURE_LINES = 6
 
 
 @dataclass
@@ -123,6 +126,9 @@ def parse_header(lines: list[Line]) -> Header:
             continue
         if t.endswith("：") and not markers.is_label_line(t) and i == first - 1:
             continue  # a lead-in sentence: 县政府将集中财力办好以下12件为民实事：
+        if regex.match(r"^（[^（）]{1,40}）$", t) and not _PUBLICATION.match(t):
+            h.used.add(i)  # a note under the plan title: （按得票数排序）
+            continue
         if t.endswith(("。", "：")) or markers.DATE_ONLY.match(t) or markers.CLOSING.match(t):
             break
         if markers.DOC_NUMBER.match(t):
@@ -158,7 +164,7 @@ def parse_header(lines: list[Line]) -> Header:
             h.recipients = _split(t[:-1], "，；")
             h.used.add(i)
             continue
-        pm = regex.match(r"^（(?P<p>[^（）]*(?:此件|公开|公布|發布|发布)[^（）]*)）$", t)
+        pm = _PUBLICATION.match(t)
         if pm:
             h.publication = pm.group("p")
             h.used.add(i)
@@ -216,6 +222,28 @@ def parse_header(lines: list[Line]) -> Header:
             h.used.add(i)
         h.cc = [p.replace(" ", "") for p in _split("，".join(parts), "，；。,;")]
         end = min(end, cc_idx)
+    if h.signed_on is None:
+        # the signature and date may close the notice instead (a list inside the body text)
+        for i in range(end - 1, max(first, end - SIGNATURE_LINES) - 1, -1):
+            t = texts[i]
+            pm = _PUBLICATION.match(t)
+            if pm and h.publication is None:
+                h.publication = pm.group("p")
+                h.used.add(i)
+                end = i
+                continue
+            if markers.DATE_ONLY.match(t) and "印发" not in t:
+                h.signed_on = parse_date(t)
+                h.used.add(i)
+                end = i
+                if i - 1 > first and not texts[i - 1].endswith(("。", "：")) and not markers.is_label_line(texts[i - 1]) \
+                        and not markers.match_marker(texts[i - 1]):
+                    h.signature = texts[i - 1].replace(" ", "")
+                    h.used.add(i - 1)
+                    end = i - 1
+                    if h.issuer is None:
+                        h.issuer = h.signature
+                break
     h.list_end = end
     h.year = _year_of(h.plan_title) or _year_of(h.title)
     if h.year is None and h.doc_number:

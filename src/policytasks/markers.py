@@ -68,7 +68,9 @@ def label_words() -> dict[str, str]:
 @lru_cache(maxsize=None)
 def label_pattern() -> regex.Pattern:
     words = sorted(label_words(), key=len, reverse=True)
-    return regex.compile("(?P<label>" + "|".join(map(regex.escape, words)) + r")\s*[：:]")
+    prefixes = rules.load("roles").get("label_prefixes") or []
+    pre = "(?:" + "|".join(map(regex.escape, prefixes)) + ")?" if prefixes else ""
+    return regex.compile(pre + "(?P<label>" + "|".join(map(regex.escape, words)) + r")\s*[：:]")
 
 
 def is_label_line(line: str) -> bool:

@@ -25,6 +25,8 @@ HEADING_MAX = 30
 _PAGE_NUMBER = regex.compile(
     r"^\s*(?:[—–\-－]+\s*\d{1,4}\s*[—–\-－]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
 )
+# A line that is only a bracketed note: （按得票数排序）, （此件公开发布）
+_NOTE_LINE = regex.compile(r"^（[^（）]{1,40}）$")
 _ITEM_DOT = regex.compile(r"^\d{1,3}[.．]$")
 _HAN = regex.compile(r"[\p{Han}\p{Ps}\p{Pe}\p{Pi}\p{Pf}。，、；：！？…—]")
 _PUNCT_FW = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
@@ -122,6 +124,7 @@ def _starts_structure(line: str) -> bool:
         or markers.TABLE_HEAD.match(line)
         or "\t" in line
         or (line.endswith("：") and "。" not in line and len(line) < 80)
+        or bool(_NOTE_LINE.match(line))
     )
 
 

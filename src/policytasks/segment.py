@@ -16,17 +16,6 @@ import regex
 from . import markers, rules
 from .header import Line
 
-# Column headers of task tables, by what the column holds.
-COLUMN_KINDS = {
-    "number": ("序号", "序號", "编号", "編號"),
-    "deadline": ("完成时限", "完成时间", "时限", "完成期限", "时间节点", "完成時限"),
-    "support": ("配合单位", "协办单位", "参与单位", "配合部门"),
-    "lead": ("责任单位", "牵头单位", "责任部门", "主要责任单位", "牵头部门", "責任單位", "牽頭單位"),
-    "text": ("项目名称", "项目", "实事项目", "目标任务", "任务", "主要内容", "建设内容", "工作内容", "具体内容",
-             "工作任务", "实事内容", "内容", "名称", "工作目标", "目标", "項目名稱", "目標任務"),
-}
-
-
 @dataclass
 class Piece:
     text: str
@@ -53,12 +42,23 @@ class Segmented:
     unplaced: list[Piece] = field(default_factory=list)
 
 
+@lru_cache(maxsize=None)
+def _columns() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], frozenset[str]]:
+    data = rules.load("columns")
+    kinds = tuple((k, tuple(v)) for k, v in data.items() if k != "empty_cells")
+    return kinds, frozenset(data.get("empty_cells", []))
+
+
 def _column_kind(name: str) -> str | None:
     name = name.replace(" ", "")
-    for kind, words in COLUMN_KINDS.items():
+    for kind, words in _columns()[0]:
         if any(name == w or (kind != "number" and w in name) for w in words):
             return kind
     return None
+
+
+def _empty_cell(cell: str) -> bool:
+    return not cell.strip() or cell.strip() in _columns()[1]
 
 
 def _flattened_table(lines: list[Line]) -> list[Line]:
@@ -143,7 +143,7 @@ def _table_items(lines: list[Line], seg: Segmented) -> bool:
             seg.items.append(item)
         item.end = ln.start + len(ln.text)
         for c, k, s in zip(cells, kinds, starts):
-            if not c.strip() or k == "number":
+            if _empty_cell(c) or k in ("number", "ignore"):
                 continue
             if k == "deadline":
                 item.deadline = Piece(c, s) if item.deadline is None else Piece(item.deadline.text + c, item.deadline.start)

@@ -32,6 +32,7 @@ _CLAUSE_BREAK = set("，；。：！？、\n\t")
 class Unit:
     name: str
     kind: str
+    name_if_followed: bool = False  # 二期工程: followed by a Han character, the amount names a phase
 
 
 @dataclass
@@ -48,9 +49,10 @@ def _units() -> tuple[dict[str, Unit], regex.Pattern]:
     data = rules.load("units")
     table: dict[str, Unit] = {}
     for name, spec in data["units"].items():
+        unit = Unit(str(name), spec["kind"], bool(spec.get("name_if_followed")))
         for sp in spec.get("spellings") or [name]:
-            table[sp] = Unit(str(name), spec["kind"])
-        table.setdefault(str(name), Unit(str(name), spec["kind"]))
+            table[sp] = unit
+        table.setdefault(str(name), unit)
     alts = sorted(table, key=len, reverse=True)
     return table, regex.compile("|".join(map(regex.escape, alts)))
 
@@ -73,6 +75,7 @@ def _comparators():
 class _Rules:
     per_period: tuple[str, ...]
     progress: tuple[str, ...]
+    standards: tuple[str, ...]
     quotes: dict
     idioms: regex.Pattern
     name_suffixes: tuple[str, ...]
@@ -87,6 +90,7 @@ def _target_rules() -> _Rules:
     return _Rules(
         per_period=tuple(t["per_period"]),
         progress=tuple(sorted(t["progress_markers"], key=len, reverse=True)),
+        standards=tuple(t.get("standard_markers", [])),
         quotes=t["quotes"],
         idioms=regex.compile("|".join(map(regex.escape, sorted(t["idioms"], key=len, reverse=True)))),
         name_suffixes=tuple(sorted(u.get("name_suffixes", []), key=len, reverse=True)),
@@ -135,6 +139,20 @@ def _names_indicator(text: str, pos: int, endings: tuple[str, ...]) -> bool:
     m = _INDICATOR_END.search(text, pos, min(len(text), pos + 20))
     phrase = text[pos:m.start()] if m else ""
     return bool(phrase) and phrase.endswith(endings)
+
+
+def _is_han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
+
+
+def _is_progress(clause: str, markers: tuple[str, ...], change_words) -> bool:
+    """去年已建成12个 reports progress; 由去年的52%提高到60% sets a goal (60%)."""
+    for w in markers:
+        k = clause.rfind(w)
+        if k >= 0:
+            between = clause[k + len(w):]
+            return not any(c in between for c in change_words)
+    return False
 
 
 def _clause_before(text: str, start: int) -> str:
@@ -199,6 +217,7 @@ def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem
     r = _target_rules()
     mask = _masked(text)
     pos = 0
+    standard_end = None  # where the last amount skipped as a standard ended
     while True:
         m = NUMBER.search(text, pos)
         if not m:
@@ -253,6 +272,8 @@ def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem
             continue
         if text.startswith(r.adjective_suffixes, uend):
             continue
+        if unit.name_if_followed and uend < len(text) and _is_han(text[uend]):
+            continue
         if _names_indicator(text, uend, r.indicator_endings):
             continue
         end = uend
@@ -270,12 +291,15 @@ def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem
             if gm and pre_words[gm.group("w")] != "eq":
                 prefix_cmp = pre_words[gm.group("w")]
         clause = _clause_before(text, prefix_start)
-        # 每户补助500元, 每千名老年人建设1家: standards, not targets
+        # 每户补助500元, 每千名老年人建设1家, 人均面积2.8平方米: standards, not targets
         pers = [k for k, c in enumerate(clause) if c == "每"]
-        if any(not clause[k + 1:].startswith(r.per_period) for k in pers):
-            continue  # 每千名, 每户, 每人每年, 每处: a standard
+        if (any(not clause[k + 1:].startswith(r.per_period) for k in pers)
+                or any(w in clause for w in r.standards)
+                or (standard_end is not None and text[standard_end:prefix_start] == "、")):
+            standard_end = end  # 每人每月760元、560元: the list goes on
+            continue
         is_rate = bool(pers)
-        if any(w in clause for w in r.progress):
+        if _is_progress(_clause_before(text, vstart), r.progress, pre_words):
             continue
         comparator = "range" if value_max is not None else (suffix_cmp or prefix_cmp or "eq")
         has_comparison = comparator != "eq" or (prefix_cmp is not None)
