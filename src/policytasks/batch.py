@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections import deque
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .errors import PolicyTasksError
+from .errors import ParseError, PolicyTasksError
 
 SUPPORTED_SUFFIXES = {".txt", ".text", ".pdf", ".docx", ".html", ".htm", ".shtml"}
 
@@ -23,6 +24,10 @@ def expand_inputs(inputs: Iterable[str | os.PathLike]) -> list[Path]:
     return out
 
 
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
 def _convert_one(path: str, options: dict):
     from .pipeline import parse
 
@@ -31,19 +36,56 @@ def _convert_one(path: str, options: dict):
     except PolicyTasksError as e:
         return e
     except Exception as e:  # a bug must not stop the batch; it is reported with the file
-        return PolicyTasksError(f"internal error ({type(e).__name__}: {e})", path)
+        err = ParseError(_one_line(f"internal error ({type(e).__name__}: {e})"), path)
+        err.__cause__ = e
+        return err
 
 
-def convert_many(paths, executor=None, **options) -> Iterator:
+def _worker_init() -> None:
+    # Ctrl-C is the parent's to handle: it cancels what is queued and lets running files finish,
+    # instead of every worker printing its own KeyboardInterrupt traceback.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _collect(future, path: str):
+    try:
+        result = future.result()
+    except Exception as e:  # the worker died or the result did not come back: this file failed
+        return PolicyTasksError(_one_line(f"worker failed ({type(e).__name__}: {e})"), path)
+    return result
+
+
+def convert_many(paths, executor=None, *, prefetch: int | None = None, **options) -> Iterator:
     """Yield one result per path, in order: a Notice, or the PolicyTasksError it raised.
 
     ``executor`` is any ``concurrent.futures.Executor`` (a process pool, or a Dask
-    ``Client().get_executor()``); without one the files convert here, one by one."""
+    ``Client().get_executor()``); without one the files convert here, one by one.
+    At most ``prefetch`` files are queued on the executor at a time (default: four
+    per local CPU, at least 32), so memory stays bounded however many paths there
+    are; raise it for a large cluster. Closing the generator early cancels what is queued."""
     paths = [os.fspath(p) for p in paths]
     if executor is None:
         for p in paths:
             yield _convert_one(p, options)
         return
-    futures = [executor.submit(_convert_one, p, options) for p in paths]
-    for f in futures:
-        yield f.result()
+    window = max(1, prefetch or max(32, 4 * (os.cpu_count() or 1)))
+    todo = iter(paths)
+    pending: deque = deque()
+
+    def submit_next() -> None:
+        p = next(todo, None)
+        if p is not None:
+            pending.append((p, executor.submit(_convert_one, p, options)))
+
+    try:
+        for _ in range(window):
+            submit_next()
+        while pending:
+            p, future = pending.popleft()
+            submit_next()
+            yield _collect(future, p)
+    finally:
+        for _, future in pending:
+            future.cancel()

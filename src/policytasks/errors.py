@@ -11,6 +11,10 @@ class PolicyTasksError(Exception):
         self.reason = message
         super().__init__(f"{path}: {message}" if path else message)
 
+    def __reduce__(self):
+        # pickle as (reason, path), so an error crossing to another process keeps both
+        return (type(self), (self.reason, self.path))
+
 
 class ReadError(PolicyTasksError):
     """The input could not be read: missing, empty, undecodable, truncated, encrypted."""
