@@ -41,8 +41,10 @@ class _NoBar:
 def _progress(total: int, quiet: bool):
     if quiet or total < 2 or not sys.stderr.isatty():
         return _NoBar()
+    import tqdm as _tqdm
     from tqdm import tqdm
 
+    _tqdm.tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked
     return tqdm(total=total, file=sys.stderr, unit="file", desc="converting", leave=False, dynamic_ncols=True)
 
 
@@ -98,9 +100,18 @@ def _results(paths: list[str], options: dict, jobs: int):
     if jobs == 1 or len(paths) == 1:
         yield from convert_many(paths, **options)
         return
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(paths)), initializer=_worker_init)
+    from .recognise.segmenter import warm
+
+    # Load jieba's dictionary once, here: forked workers share it instead of each spending a
+    # second on it.  Where fork is not available, each worker loads it on first use.
+    context = None
+    if "fork" in multiprocessing.get_all_start_methods():
+        warm()
+        context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=context, initializer=_worker_init)
     try:
         yield from convert_many(paths, executor=pool, **options)
     finally:

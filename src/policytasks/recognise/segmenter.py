@@ -31,3 +31,8 @@ def _posseg():
 def pos_tag(text: str) -> tuple[tuple[str, str], ...]:
     """Words with their part-of-speech flags (jieba's ICTCLAS-style tags)."""
     return tuple((w.word, w.flag) for w in _posseg().cut(text, HMM=True))
+
+
+def warm() -> None:
+    """Load jieba's dictionary now (about a second), e.g. before forking worker processes."""
+    pos_tag("新建学校")
