@@ -59,3 +59,12 @@ def test_arabic_round_trip(n, commas):
 def test_never_raises(s):
     parse_number(s)
     parse_chinese(s)
+
+
+def test_very_long_digit_runs_are_not_numbers():
+    # a regression: 5000 一 in a row raised ValueError from int() instead of being skipped
+    assert parse_number("一" * 5000) is None
+    assert parse_number("1" * 5000) is None
+    from policytasks import find_targets
+
+    assert find_targets("一" * 5000 + "个") == []

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 import policytasks
 from policytasks import ParseError, PolicyTasksError
+from policytasks.header import parse_date
 
 from conftest import CORPUS
 
@@ -32,7 +33,9 @@ def lost_lines(notice):
         return []
     begin = text.rfind("\n", 0, min(starts)) + 1
     warned = "\n".join(notice.warnings)
-    header = [notice.printed_by, str(notice.printed_on or ""), *notice.cc]
+    header = [notice.printed_by, notice.issuer, notice.doc_number, notice.title, notice.plan_title,
+              notice.publication, *notice.cc, *notice.recipients]
+    dates = {notice.signed_on, notice.printed_on} - {None}
     lost = []
     pos = begin
     for line in text[begin:].split("\n"):
@@ -47,6 +50,8 @@ def lost_lines(notice):
         if line[:60] in warned:
             continue
         if line.startswith("抄送") or any(h and h in line.replace(" ", "") for h in header):
+            continue
+        if parse_date(line) in dates:
             continue
         if str(notice.printed_on.year if notice.printed_on else "") and "印发" in line:
             continue

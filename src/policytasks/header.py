@@ -108,6 +108,12 @@ def _year_of(s: str | None) -> int | None:
     return None
 
 
+def _looks_like_signature(t: str) -> bool:
+    """The line above a date is its signature if it names a body: Han characters, no sentence."""
+    return (len(regex.findall(r"\p{Han}", t)) >= 2 and not t.endswith(("。", "：", "；"))
+            and not markers.is_label_line(t) and not markers.match_marker(t) and len(t) <= 40)
+
+
 def parse_header(lines: list[Line]) -> Header:
     h = Header()
     n = len(lines)
@@ -172,7 +178,7 @@ def parse_header(lines: list[Line]) -> Header:
         if markers.DATE_ONLY.match(t) and h.signed_on is None:
             h.signed_on = parse_date(t)
             h.used.add(i)
-            if i > 0 and i - 1 not in h.used and not texts[i - 1].endswith(("。", "：")):
+            if i > 0 and i - 1 not in h.used and _looks_like_signature(texts[i - 1]):
                 h.signature = texts[i - 1].replace(" ", "")
                 h.used.add(i - 1)
             continue
@@ -236,13 +242,11 @@ def parse_header(lines: list[Line]) -> Header:
                 h.signed_on = parse_date(t)
                 h.used.add(i)
                 end = i
-                if i - 1 > first and not texts[i - 1].endswith(("。", "：")) and not markers.is_label_line(texts[i - 1]) \
-                        and not markers.match_marker(texts[i - 1]):
-                    h.signature = texts[i - 1].replace(" ", "")
+                if i - 1 > first and _looks_like_signature(texts[i - 1]) and h.issuer is None:
+                    # taken only when it names the issuer; otherwise it stays for the warnings
+                    h.signature = h.issuer = texts[i - 1].replace(" ", "")
                     h.used.add(i - 1)
                     end = i - 1
-                    if h.issuer is None:
-                        h.issuer = h.signature
                 break
     h.list_end = end
     h.year = _year_of(h.plan_title) or _year_of(h.title)

@@ -24,9 +24,14 @@ CN_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS) + "".join
 MULTIPLIERS = {**{k: v for k, v in SMALL_UNITS.items() if k in "百千佰仟"}, **BIG_UNITS}
 
 
+#: Longest numeral read, in characters: no amount in a notice is longer, and a run of
+#: thousands of digits must not become a huge integer (Python refuses 4300+ digit strings).
+MAX_NUMERAL_CHARS = 24
+
+
 def parse_chinese(s: str) -> int | None:
     """一百二十 -> 120, 二〇二五 -> 2025, 壹仟零伍 -> 1005; None if not a Chinese numeral."""
-    if not s or any(c not in CN_CHARS for c in s):
+    if not s or len(s) > MAX_NUMERAL_CHARS or any(c not in CN_CHARS for c in s):
         return None
     if not any(c in SMALL_UNITS or c in BIG_UNITS or c in TENS for c in s):
         # digit by digit: 二〇二五
@@ -68,6 +73,8 @@ def parse_chinese(s: str) -> int | None:
 
 def parse_arabic(s: str) -> Decimal | None:
     s = s.replace(",", "").replace("，", "")
+    if len(s) > MAX_NUMERAL_CHARS:
+        return None
     try:
         return Decimal(s)
     except InvalidOperation:

@@ -11,6 +11,9 @@ import regex
 from .. import rules
 from .segmenter import pos_tag
 
+#: Longest subject phrase looked at, in characters: a subject is a short noun phrase, and
+#: tagging a long stretch of text again and again would make the work quadratic.
+SUBJECT_MAX_CHARS = 30
 _CLAUSE_END = "，；。：！？\n\t"
 _BEFORE_STOP = _CLAUSE_END + "、（）"
 _AGE_OR_CONDITION = regex.compile(
@@ -62,7 +65,7 @@ def _strip_leading(s: str) -> str:
 
 def subject_after(text: str, pos: int) -> str | None:
     """The noun phrase starting at ``pos`` (right after the unit), or None."""
-    s = text[pos:pos + 40]
+    s = text[pos:pos + SUBJECT_MAX_CHARS]
     cut = len(s)
     for i, c in enumerate(s):
         if c in _CLAUSE_END:
@@ -104,11 +107,12 @@ def subject_after(text: str, pos: int) -> str | None:
 def subject_before(text: str, start: int) -> str | None:
     """The noun phrase ending at ``start`` (where the number or its comparator begins), or None."""
     i = start
-    while i > 0:
+    lo = max(0, start - SUBJECT_MAX_CHARS)
+    while i > lo:
         c = text[i - 1]
         if c == "）":
             # a bracketed note belongs to the phrase: 东湖实验学校（九年一贯制）1所
-            k = text.rfind("（", 0, i - 1)
+            k = text.rfind("（", lo, i - 1)
             if k < 0 or "）" in text[k + 1:i - 1] or any(x in _CLAUSE_END for x in text[k:i]):
                 break
             i = k
