@@ -6,7 +6,6 @@ the system chromium is used).  Skips when either is missing, except in CI."""
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest

@@ -15,8 +15,7 @@ from .. import rules
 from ..models import Deadline
 from . import numerals
 
-_CN = f"[{numerals.CN_CHARS}]{{1,5}}"
-_YEAR = rf"(?P<y>\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*(?:年度?)?"
+_YEAR = r"(?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*(?:年度?)?"
 _MONTH = r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
 _DAY = r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号號]"
 _Q = r"第?\s*(?P<q>[1-4一二三四])\s*季度"

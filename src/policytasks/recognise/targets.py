@@ -186,7 +186,6 @@ def _unit_at(text: str, pos: int) -> tuple[Unit | None, int]:
 def _number_with_unit(text: str, m: regex.Match):
     """Split multipliers that really start a unit (40千米, 3千克) and read what follows the number."""
     end = m.end()
-    num_text = m.group(0)
     # 千米 / 百分点: give the multiplier back to the unit when that makes a unit
     mult = m.group("mult") or ""
     cn = m.group("cn") or ""
