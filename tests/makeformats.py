@@ -87,7 +87,10 @@ def notice_to_table(text: str, header: Sequence[str] = ("序号", "项目", "完
         elif cur is not None and _DEADLINE.match(ln):
             cur[2] = _DEADLINE.sub("", ln)
         elif cur is not None and _UNITS.match(ln):
-            cur[3] = _UNITS.sub("", ln)
+            # 主要责任单位 fills the column; 牵头单位 / 配合单位 keep their labels in the cell
+            label = _UNITS.match(ln).group(1)
+            value = _UNITS.sub("", ln) if label in ("主要责任单位", "责任单位") else ln
+            cur[3] = f"{cur[3]}；{value}" if cur[3] else value
         elif cur is not None:
             cur[1] += ln
         elif not rows:

@@ -75,3 +75,15 @@ def test_offsets_are_monotonic_and_in_range(raw):
     assert len(n.offsets) == len(n.text)
     assert all(0 <= o <= len(raw) for o in n.offsets)
     assert n.offsets == sorted(n.offsets)
+
+
+def test_empty_table_cells_keep_their_columns():
+    # a regression: a run of tabs was one tab, so an empty 完成时限 cell shifted the bodies into it
+    assert normalise("12\t优化公交线网\t\t区交通委").text == "12\t优化公交线网\t\t区交通委"
+    assert normalise("\t续上页\t\t区交通委").text == "\t续上页\t\t区交通委"
+
+
+def test_copied_web_page_controls_go():
+    assert normalise("【打印本页】　【关闭窗口】\n正文。").text == "正文。"
+    assert normalise("发布时间：2024-03-04 16:02　　来源：市政府办公室　　字号：[ 大 中 小 ]\n正文。").text == "正文。"
+    assert normalise("主办单位：区民政局").text == "主办单位：区民政局"  # a label of bodies, not a footer

@@ -21,6 +21,8 @@ PLAN_WORDS = ("实事", "项目", "清单", "任务", "计划", "分解表", "�
 _PUBLICATION = regex.compile(r"^（(?P<p>[^（）]*(?:此件|公开|公布|發布|发布)[^（）]*)）$")
 # How far down the document the header may reach, in lines, when no list is found.
 MAX_HEADER_LINES = 40
+# Most lines a title is broken over.
+MAX_TITLE_LINES = 4
 # How many lines from the end a closing signature, date and 附注 may stand.
 SIGNATURE_LINES = 6
 
@@ -108,6 +110,37 @@ def _year_of(s: str | None) -> int | None:
     return None
 
 
+def _plain_name(t: str) -> bool:
+    """A short line of a name, with no sentence punctuation: an issuer on the title's first line."""
+    return (0 < len(t) <= 30 and not regex.search(r"[，。；：、《》]", t) and not t.endswith("文件")
+            and not markers.DOC_NUMBER.match(t) and not markers.DATE_ONLY.match(t))
+
+
+def _title_lines(texts: list[str], i: int, end: int, used: set[int]) -> tuple[int, int] | None:
+    """Lines a..b holding the title, when line i starts or holds it.  Titles break over lines
+    anywhere (关于印发《…2024年 / 为群众拟办重要实事》的通知) and may carry the issuer above."""
+    t = texts[i]
+    if "。" in t or t.endswith("："):
+        return None
+    about = "关于" in t or "關於" in t
+    if not about and not (t.endswith(TITLE_KINDS) and "《" in t):
+        return None
+    b = i
+    while not texts[b].endswith(TITLE_KINDS):
+        if b + 1 >= end or b - i >= MAX_TITLE_LINES - 1:
+            return None
+        nxt = texts[b + 1]
+        if "。" in nxt or nxt.endswith("：") or markers.DOC_NUMBER.match(nxt) or markers.DATE_ONLY.match(nxt):
+            return None
+        b += 1
+    a = i
+    if about and not t.startswith(("关于", "關於")):
+        pass  # the issuer is on the same line
+    elif i > 0 and i - 1 not in used and _plain_name(texts[i - 1]):
+        a = i - 1
+    return a, b
+
+
 def _looks_like_signature(t: str) -> bool:
     """The line above a date is its signature if it names a body: Han characters, no sentence."""
     return (len(regex.findall(r"\p{Han}", t)) >= 2 and not t.endswith(("。", "：", "；"))
@@ -158,13 +191,14 @@ def parse_header(lines: list[Line]) -> Header:
             h.doc_number = normalise_doc_number(t)
             h.used.add(i)
             continue
-        if title_idx is None and "。" not in t and (
-            (("关于" in t or "關於" in t) and t.endswith(TITLE_KINDS)) or (t.endswith(TITLE_KINDS) and "《" in t)
-        ):
-            title_idx = i
-            h.title = t.replace(" ", "")
-            h.used.add(i)
-            continue
+        if title_idx is None and i not in h.used:
+            span = _title_lines(texts, i, head_end, h.used)
+            if span:
+                a, b = span
+                title_idx = b
+                h.title = "".join(texts[a:b + 1]).replace(" ", "")
+                h.used.update(range(a, b + 1))
+                continue
         if title_idx is not None and not h.recipients and t.endswith("：") and "。" not in t and \
                 h.signed_on is None and not markers.is_label_line(t):
             h.recipients = _split(t[:-1], "，；")

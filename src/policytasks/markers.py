@@ -81,10 +81,10 @@ def is_label_line(line: str) -> bool:
 _DATE_CORE = (
     rf"(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年\s*(?:\d{{1,2}}|{_CN})\s*月\s*(?:\d{{1,2}}|{_CN})\s*日"
 )
-DATE_LINE = regex.compile(rf"^(?P<who>.*?)\s*(?P<date>{_DATE_CORE})\s*(?P<printed>印发)?$")
-DATE_ONLY = regex.compile(rf"^\s*(?P<date>{_DATE_CORE})\s*(?:印发)?\s*$")
+DATE_LINE = regex.compile(rf"^(?P<who>.*?)\s*(?P<date>{_DATE_CORE})\s*(?P<printed>印[发發])?$")
+DATE_ONLY = regex.compile(rf"^\s*(?P<date>{_DATE_CORE})\s*(?:印[发發])?\s*$")
 DOC_NUMBER = regex.compile(
-    r"^\s*(?P<prefix>[\p{Han}A-Za-z]{1,16})\s*[〔\[［（【(]\s*(?P<year>\d{4})\s*[〕\]］）】)]\s*(?P<num>第?\d{1,5})\s*号\s*$"
+    r"^\s*(?P<prefix>[\p{Han}A-Za-z]{1,16})\s*[〔\[［（【(]\s*(?P<year>\d{4})\s*[〕\]］）】)]\s*(?P<num>第?\d{1,5})\s*[号號]\s*$"
 )
 CLOSING = regex.compile(r"^(?:抄送|抄報|抄报|附件|附表)\s*[：:1-9]|^（此件[^）]*）$|^（[^）]*公开[^）]*）$")
 TABLE_HEAD = regex.compile(r"^(?:序号|序號|编号|編號)$")

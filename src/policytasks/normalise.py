@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
-from . import markers
+from . import markers, rules
 
 # A line ending in one of these ends its paragraph.
 HARD_ENDS = set("。！？；：!?;:…）)」』》”’")
@@ -91,19 +92,22 @@ def _clean_line(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """Drop spaces unless they separate two ASCII words or two Han words (names in a list)."""
     out: list[tuple[str, int]] = []
     i, n = 0, len(chars)
+    # a table row (two tabs or more) keeps even a leading tab: its first cell is empty
+    table_row = sum(1 for c, _ in chars if c == "\t") >= 2
     while i < n:
         c, pos = chars[i]
         if c in " \t":
             j = i
-            has_tab = False
+            tabs = []
             while j < n and chars[j][0] in " \t":
-                has_tab |= chars[j][0] == "\t"
+                if chars[j][0] == "\t":
+                    tabs.append(chars[j])
                 j += 1
-            if out and j < n:
+            if tabs and (out or table_row):
+                out.extend(tabs)  # every tab: an empty table cell keeps its column
+            elif out and j < n:
                 a, b = out[-1][0], chars[j][0]
-                if has_tab:
-                    out.append(("\t", pos))
-                elif _ITEM_DOT.match("".join(ch for ch, _ in out)):
+                if _ITEM_DOT.match("".join(ch for ch, _ in out)):
                     out.append((" ", pos))  # "12. 12345热线": the space keeps the item number apart
                 elif (_is_ascii_alnum(a) and _is_ascii_alnum(b)) or (_is_han(a) and _is_han(b)):
                     out.append((" ", pos))
@@ -135,13 +139,25 @@ def _ends_paragraph(line: str) -> bool:
         return True
     if line.endswith("文件") and len(line) <= HEADING_MAX:
         return True
+    if markers.is_label_line(line) and not line.endswith(("、", "，", "；", "/")):
+        return True  # 完成时限：上半年 is complete; 责任单位：区民政局、 goes on
     m = markers.match_marker(line)
     if m and len(line) <= HEADING_MAX and not regex.search(r"[，。；、：]", line[m.end:]):
         return True  # a heading such as 一、改善群众居住条件
     return False
 
 
-def normalise(raw: str, page_starts: list[int] | None = None) -> Normalised:
+@lru_cache(maxsize=1)
+def _page_chrome() -> tuple[regex.Pattern, regex.Pattern]:
+    data = rules.load("html_boilerplate")
+    strip = "|".join(f"(?:{p})" for p in data.get("strip_phrases", [])) or "(?!)"
+    drop = "|".join(f"(?:{p})" for p in data.get("copied_page_lines", [])) or "(?!)"
+    return regex.compile(strip, regex.IGNORECASE), regex.compile(drop, regex.IGNORECASE)
+
+
+def normalise(raw: str, page_starts: list[int] | None = None, *, join: bool = True) -> Normalised:
+    """Normalise ``raw``.  ``join`` re-joins sentences broken across lines: wanted for plain text
+    (often hard-wrapped) and PDF, not for Word and web pages, whose paragraphs are real."""
     chars = _map_chars(raw)
     # split into lines of (char, raw index)
     lines: list[list[tuple[str, int]]] = [[]]
@@ -151,10 +167,16 @@ def normalise(raw: str, page_starts: list[int] | None = None) -> Normalised:
         else:
             lines[-1].append((c, pos))
     cleaned: list[list[tuple[str, int]] | None] = []  # None marks a blank line (a hard break)
+    strip_re, drop_re = _page_chrome()
     for ln in lines:
         ln = _clean_line(ln)
         s = "".join(c for c, _ in ln)
-        if not s.strip() or _PAGE_NUMBER.match(s):
+        if strip_re.search(s):
+            # 【打印本页】【关闭窗口】, 字号：大 中 小 — web page controls copied with the notice
+            gone = {k for m in strip_re.finditer(s) for k in range(m.start(), m.end())}
+            ln = _clean_line([ch for k, ch in enumerate(ln) if k not in gone])
+            s = "".join(c for c, _ in ln)
+        if not s.strip() or _PAGE_NUMBER.match(s) or drop_re.search(s):
             if cleaned and cleaned[-1] is not None:
                 cleaned.append(None)
             continue
@@ -172,7 +194,7 @@ def normalise(raw: str, page_starts: list[int] | None = None) -> Normalised:
             in_table = True
         elif markers.CLOSING.match(s):
             in_table = False
-        if out_lines and not prev_blank and not in_table:
+        if join and out_lines and not prev_blank and not in_table:
             prev = "".join(c for c, _ in out_lines[-1])
             if not _ends_paragraph(prev) and not _starts_structure(s):
                 out_lines[-1].extend(ln)

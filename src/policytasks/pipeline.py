@@ -72,7 +72,7 @@ def _build_task(item: RawItem, key: str, year: int | None, norm: Normalised, ali
 
 
 def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
-    norm = normalise(raw.text, raw.page_starts)
+    norm = normalise(raw.text, raw.page_starts, join=raw.format in ("text", "pdf"))
     original = norm.text
     shadow = to_simplified(original)
     norm.text = shadow  # recognise on simplified characters; restored below

@@ -124,11 +124,7 @@ def _table_items(lines: list[Line], seg: Segmented) -> bool:
                 category, cat_no = cells[0][m.end:].strip(), m.number
                 seg.categories.append((cat_no, category, starts[0] + m.end))
                 continue
-            if seg.items:
-                seg.items[-1].text.append(Piece(cells[0], starts[0]))
-                seg.items[-1].end = ln.start + len(ln.text)
-            else:
-                seg.unplaced.append(Piece(ln.text, ln.start))
+            seg.unplaced.append(Piece(ln.text, ln.start))  # a stray line between rows
             continue
         num_cell = next((c for c, k in zip(cells, kinds) if k == "number"), "")
         num_m = regex.fullmatch(r"\s*(\d{1,3})\s*[.、]?\s*", num_cell or "")
