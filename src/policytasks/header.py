@@ -14,6 +14,14 @@ import regex
 from . import markers
 from .recognise import numerals
 
+_YEAR_AR = regex.compile(r"((?:19|20)\d\d)\s*年")
+_YEAR_CN = regex.compile(r"([〇零一二三四五六七八九]{4})\s*年")
+_NAME_PUNCT = regex.compile(r"[，。；：、《》]")
+_HAN = regex.compile(r"\p{Han}")
+_ATTACHMENT = regex.compile(r"^附件\s*\d*\s*[：:]?$")
+_NOTE = regex.compile(r"^（[^（）]{1,40}）$")
+_CC = regex.compile(r"^抄\s*送\s*[：:]")
+
 # The title names a kind of document; these end it.
 TITLE_KINDS = ("通知", "通报", "决定", "意见", "批复", "函", "报告", "方案", "通知》")
 # The plan title names a list; a line before the first item ending in one of these is one.
@@ -101,10 +109,10 @@ def _is_list_line(text: str) -> bool:
 def _year_of(s: str | None) -> int | None:
     if not s:
         return None
-    m = regex.search(r"((?:19|20)\d\d)\s*年", s)
+    m = _YEAR_AR.search(s)
     if m:
         return int(m.group(1))
-    m = regex.search(r"([〇零一二三四五六七八九]{4})\s*年", s)
+    m = _YEAR_CN.search(s)
     if m:
         return int(numerals.parse_number(m.group(1)))
     return None
@@ -112,7 +120,7 @@ def _year_of(s: str | None) -> int | None:
 
 def _plain_name(t: str) -> bool:
     """A short line of a name, with no sentence punctuation: an issuer on the title's first line."""
-    return (0 < len(t) <= 30 and not regex.search(r"[，。；：、《》]", t) and not t.endswith("文件")
+    return (0 < len(t) <= 30 and not _NAME_PUNCT.search(t) and not t.endswith("文件")
             and not markers.DOC_NUMBER.match(t) and not markers.DATE_ONLY.match(t))
 
 
@@ -143,7 +151,7 @@ def _title_lines(texts: list[str], i: int, end: int, used: set[int]) -> tuple[in
 
 def _looks_like_signature(t: str) -> bool:
     """The line above a date is its signature if it names a body: Han characters, no sentence."""
-    return (len(regex.findall(r"\p{Han}", t)) >= 2 and not t.endswith(("。", "：", "；"))
+    return (len(_HAN.findall(t)) >= 2 and not t.endswith(("。", "：", "；"))
             and not markers.is_label_line(t) and not markers.match_marker(t) and len(t) <= 40)
 
 
@@ -160,12 +168,12 @@ def parse_header(lines: list[Line]) -> Header:
     plan_idx = None
     for i in range(first - 1, max(-1, first - 4), -1):
         t = texts[i]
-        if regex.match(r"^附件\s*\d*\s*[：:]?$", t):
+        if _ATTACHMENT.match(t):
             h.used.add(i)
             continue
         if t.endswith("：") and not markers.is_label_line(t) and i == first - 1:
             continue  # a lead-in sentence: 县政府将集中财力办好以下12件为民实事：
-        if regex.match(r"^（[^（）]{1,40}）$", t) and not _PUBLICATION.match(t):
+        if _NOTE.match(t) and not _PUBLICATION.match(t):
             h.used.add(i)  # a note under the plan title: （按得票数排序）
             continue
         if t.endswith(("。", "：")) or markers.DATE_ONLY.match(t) or markers.CLOSING.match(t):
@@ -245,15 +253,15 @@ def parse_header(lines: list[Line]) -> Header:
             h.used.add(i)
             if who:
                 h.printed_by = who.replace(" ", "")
-            elif i - 1 >= first and not regex.match(r"^抄送", texts[i - 1]) and not texts[i - 1].endswith("。"):
+            elif i - 1 >= first and not texts[i - 1].startswith("抄送") and not texts[i - 1].endswith("。"):
                 h.printed_by = texts[i - 1].replace(" ", "")
                 h.used.add(i - 1)
             end = min(end, i if who else i - 1 if h.printed_by else i)
             break
-    cc_idx = next((i for i in range(first, n) if regex.match(r"^抄\s*送\s*[：:]", texts[i])), None)
+    cc_idx = next((i for i in range(first, n) if _CC.match(texts[i])), None)
     if cc_idx is not None:
         stop = end if printed_idx is not None else n
-        parts = [regex.sub(r"^抄\s*送\s*[：:]", "", texts[cc_idx])]
+        parts = [_CC.sub("", texts[cc_idx])]
         h.used.add(cc_idx)
         for i in range(cc_idx + 1, stop):
             if i in h.used:

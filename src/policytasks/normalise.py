@@ -16,6 +16,8 @@ import regex
 
 from . import markers, rules
 
+_SENTENCE_PUNCT = regex.compile(r"[，。；、：]")
+
 # A line ending in one of these ends its paragraph.
 HARD_ENDS = set("。！？；：!?;:…）)」』》”’")
 # Title lines end with a document-kind word; the line after them is never their continuation.
@@ -142,7 +144,7 @@ def _ends_paragraph(line: str) -> bool:
     if markers.is_label_line(line) and not line.endswith(("、", "，", "；", "/")):
         return True  # 完成时限：上半年 is complete; 责任单位：区民政局、 goes on
     m = markers.match_marker(line)
-    if m and len(line) <= HEADING_MAX and not regex.search(r"[，。；、：]", line[m.end:]):
+    if m and len(line) <= HEADING_MAX and not _SENTENCE_PUNCT.search(line, m.end):
         return True  # a heading such as 一、改善群众居住条件
     return False
 

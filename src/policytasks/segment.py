@@ -16,6 +16,9 @@ import regex
 from . import markers, rules
 from .header import Line
 
+_BARE_NUMBER = regex.compile(r"\d{1,3}")
+_NUMBER_CELL = regex.compile(r"\s*(\d{1,3})\s*[.、]?\s*")
+
 @dataclass
 class Piece:
     text: str
@@ -79,7 +82,7 @@ def _flattened_table(lines: list[Line]) -> list[Line]:
                 k = j
                 while k < len(lines):
                     t2 = lines[k].text
-                    if regex.fullmatch(r"\d{1,3}", t2) and k + ncol - 1 < len(lines) + 0:
+                    if _BARE_NUMBER.fullmatch(t2) and k + ncol - 1 < len(lines) + 0:
                         cells = lines[k:k + ncol]
                         out.append(Line("\t".join(c.text for c in cells), cells[0].start))
                         out[-1].cell_starts = [c.start for c in cells]  # type: ignore[attr-defined]
@@ -127,7 +130,7 @@ def _table_items(lines: list[Line], seg: Segmented) -> bool:
             seg.unplaced.append(Piece(ln.text, ln.start))  # a stray line between rows
             continue
         num_cell = next((c for c, k in zip(cells, kinds) if k == "number"), "")
-        num_m = regex.fullmatch(r"\s*(\d{1,3})\s*[.、]?\s*", num_cell or "")
+        num_m = _NUMBER_CELL.fullmatch(num_cell or "")
         if not num_m:
             if seg.items and not (num_cell or "").strip():
                 item = seg.items[-1]  # a row continued across a page break

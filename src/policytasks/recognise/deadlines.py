@@ -15,6 +15,8 @@ from .. import rules
 from ..models import Deadline
 from . import numerals
 
+_ANY_MONTH = regex.compile(r"[\d一二三四五六七八九十]\s*月")
+
 _YEAR = r"(?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*(?:年度?)?"
 _MONTH = r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
 _DAY = r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号號]"
@@ -107,7 +109,7 @@ def parse_deadline(text: str, year: int | None = None, *, normalised: bool = Fal
             if r:
                 found = r
                 current_year = r[2]
-    if found is None and not regex.search(r"[\d一二三四五六七八九十]\s*月", s):
+    if found is None and not _ANY_MONTH.search(s):
         # a bare year is a year's end; a month that did not read (2024年13月) is never guessed
         m = bare_year.search(s)
         if m:

@@ -21,9 +21,15 @@ def _posseg():
                 import jieba.posseg
 
                 jieba.setLogLevel(logging.WARNING)  # "Building prefix dict..." is not the user's business
-                base = jieba.Tokenizer()
-                base.load_userdict(str(rules.data_path("jieba_userdict.txt")))
-                _tokenizer = jieba.posseg.POSTokenizer(base)
+                base = jieba.Tokenizer()  # our own, so the user dictionary stays out of jieba's global
+                with open(rules.data_path("jieba_userdict.txt"), "rb") as f:
+                    base.load_userdict(f)
+                # POSTokenizer(base) would read the tag dictionary a second time (0.4 s):
+                # jieba.posseg read it at import, from the same default dictionary.
+                tok = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+                tok.tokenizer = base
+                tok.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
+                _tokenizer = tok
     return _tokenizer
 
 

@@ -11,6 +11,11 @@ import regex
 from .. import rules
 from .segmenter import pos_tag
 
+_SHORT_NOTE = regex.compile(r"（[^（）]{1,4}）")
+_PHRASE_START = regex.compile(r"[\p{Han}“‘「《]")
+_DIGIT = regex.compile(r"\d")
+_PER_PERIOD_END = regex.compile(r"每[日天周月年]$")
+
 #: Longest subject phrase looked at, in characters: a subject is a short noun phrase, and
 #: tagging a long stretch of text again and again would make the work quadratic.
 SUBJECT_MAX_CHARS = 30
@@ -49,7 +54,7 @@ def _strip_leading(s: str) -> str:
                 s = s[len(w):]
                 changed = True
                 break
-        m = regex.match(r"（[^（）]{1,4}）", s)
+        m = _SHORT_NOTE.match(s)
         if m and len(s) > m.end():
             s = s[m.end():]  # 新建（改造）全民健身场地
             changed = True
@@ -75,7 +80,7 @@ def subject_after(text: str, pos: int) -> str | None:
     m = _AGE_OR_CONDITION.match(s)
     if m and m.end():
         s = s[m.end():]
-    if not s or not regex.match(r"[\p{Han}“‘「《]", s):
+    if not s or not _PHRASE_START.match(s):
         return None
     _, stops, _ = _words()
     for w in stops:
@@ -84,7 +89,7 @@ def subject_after(text: str, pos: int) -> str | None:
             s = s[:k]
         elif k == 0:
             return None
-    m = regex.search(r"\d", s)
+    m = _DIGIT.search(s)
     if m:
         s = s[: m.start()]
     s = _strip_quotes(s)
@@ -123,7 +128,7 @@ def subject_before(text: str, start: int) -> str | None:
     s = text[i:start]
     s = _strip_quotes(s)
     # a per-period word belongs to the rate, not the subject: 核酸检测能力每日
-    s = regex.sub(r"每[日天周月年]$", "", s)
+    s = _PER_PERIOD_END.sub("", s)
     s = s.strip()
     if not s:
         return None

@@ -16,6 +16,9 @@ from ..models import Target
 from . import numerals
 from .subjects import subject_after, subject_before
 
+_ONE_X_ONE_Y = regex.compile(r"一\p{Han}一\p{Han}")
+_YEAR_RANGE = regex.compile(r"[（(]\s*(?:19|20)\d\d\s*[—–\-－~至到]\s*(?:19|20)?\d\d\s*年?\s*[）)]")
+
 #: Longest stretch scanned around a number for comparator words and clause context.
 CONTEXT_CHARS = 60
 #: Most Han characters between a comparator and its number (至少建成3所).
@@ -119,11 +122,11 @@ def _masked(text: str) -> list[bool]:
         for k in range(m.start(), m.end()):
             mask[k] = True
     # 一村一品, 一户一档: 一X一Y
-    for m in regex.finditer(r"一\p{Han}一\p{Han}", text):
+    for m in _ONE_X_ONE_Y.finditer(text):
         for k in range(m.start(), m.end()):
             mask[k] = True
     # years in parentheses: （2023—2025）, （2021—2023年）
-    for m in regex.finditer(r"[（(]\s*(?:19|20)\d\d\s*[—–\-－~至到]\s*(?:19|20)?\d\d\s*年?\s*[）)]", text):
+    for m in _YEAR_RANGE.finditer(text):
         for k in range(m.start(), m.end()):
             mask[k] = True
     return mask
@@ -134,7 +137,7 @@ _INDICATOR_END = regex.compile(r"[，；。：、\n\t]|达到|达|为|不低于|
 
 def _names_indicator(text: str, pos: int, endings: tuple[str, ...]) -> bool:
     """Is the amount ending at ``pos`` part of an indicator name (500米覆盖率)?"""
-    if pos >= len(text) or not regex.match(r"\p{Han}", text[pos]):
+    if pos >= len(text) or not _is_han(text[pos]):
         return False
     m = _INDICATOR_END.search(text, pos, min(len(text), pos + 20))
     phrase = text[pos:m.start()] if m else ""
