@@ -35,3 +35,14 @@ def _hypothesis_profiles():
 
 
 _hypothesis_profiles()
+
+
+@pytest.fixture(scope="module")
+def seed_text() -> str:
+    """The reference notice as text."""
+    return (CORPUS / "xicheng-2024.txt").read_text(encoding="utf-8")
+
+
+def lines_of(text: str) -> list[str]:
+    """Non-blank lines, stripped."""
+    return [s.strip() for s in text.splitlines() if s.strip()]

@@ -59,3 +59,19 @@ def test_bad_input_is_one_line_no_traceback(tmp_path, name, content, words):
 def test_usage_error_exits_2():
     assert run("convert").returncode == 2
     assert run("frobnicate").returncode == 2
+
+
+def test_aliases_file_on_the_command_line(tmp_path):
+    f = tmp_path / "aliases.yaml"
+    f.write_text("北京德源投资集团有限公司: [德源集团]\n", encoding="utf-8")
+    p = run("convert", str(CORPUS / "xicheng-2024.txt"), "--aliases", str(f))
+    assert p.returncode == 0, p.stderr
+    task2 = json.loads(p.stdout)["tasks"][1]
+    assert task2["responsible"][0] == {"name": "德源集团", "role": "lead", "canonical": "北京德源投资集团有限公司",
+                                       "span": task2["responsible"][0]["span"]}
+
+
+def test_a_missing_aliases_file_is_one_line(tmp_path):
+    p = run("convert", str(CORPUS / "xicheng-2024.txt"), "--aliases", str(tmp_path / "nope.yaml"))
+    err = p.stderr.decode()
+    assert p.returncode == 1 and "nope.yaml" in err and "Traceback" not in err

@@ -1,7 +1,6 @@
 import copy
 import io
 import zipfile
-from pathlib import Path
 
 import pytest
 
@@ -9,24 +8,14 @@ from policytasks.errors import ReadError
 from policytasks.readers import read
 
 import makeformats as mf
+from conftest import lines_of
 
 docx = pytest.importorskip("docx")
 from docx.oxml import parse_xml  # noqa: E402
 from docx.oxml.ns import nsdecls  # noqa: E402
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-SEED = CORPUS / "xicheng-2024.txt"
 
 
-@pytest.fixture(scope="module")
-def seed_text() -> str:
-    if not SEED.is_file():
-        pytest.skip("corpus/xicheng-2024.txt is missing")
-    return SEED.read_text(encoding="utf-8")
-
-
-def lines_of(text: str) -> list[str]:
-    return [s.strip() for s in text.splitlines() if s.strip()]
 
 
 def to_bytes(d) -> bytes:

@@ -1,5 +1,4 @@
 import re
-from pathlib import Path
 
 import pytest
 
@@ -7,23 +6,13 @@ from policytasks.errors import ReadError
 from policytasks.readers import read
 
 import makeformats as mf
+from conftest import CORPUS, lines_of
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-SEED = CORPUS / "xicheng-2024.txt"
 CHROME = ["首页", "政务公开", "当前位置", "主办单位", "承办单位", "网站标识码", "ICP", "公网安备", "版权所有",
           "打印本页", "关闭窗口", "分享到", "字体", "微博", "相关文件", "统计代码", "_hmt", "English",
           "无障碍", "发布时间", "请输入关键词", "网站地图", "2023年为群众拟办重要实事完成情况"]
 
 
-@pytest.fixture(scope="module")
-def seed_text() -> str:
-    if not SEED.is_file():
-        pytest.skip("corpus/xicheng-2024.txt is missing")
-    return SEED.read_text(encoding="utf-8")
-
-
-def lines_of(text: str) -> list[str]:
-    return [s.strip() for s in text.splitlines() if s.strip()]
 
 
 def page(body: str, charset: str = "utf-8", head: str = "") -> bytes:
