@@ -103,3 +103,14 @@ def test_spans_point_into_the_normalised_text(xicheng):
         for b in t.responsible:
             assert xicheng.text[b.span[0]:b.span[1]] == b.name
         assert xicheng.text[t.deadline.span[0]:t.deadline.span[1]] == t.deadline.text
+
+
+def test_bracket_labels_dash_labels_and_labels_on_one_line():
+    _, tasks = _tasks("1. 新建学校2所。\n【牵头单位】市教育局 【完成时限】2025年8月底前\n"
+                      "2. 新增床位300张。——牵头单位：市卫健委；完成时限：2024年底前\n"
+                      "3. 新建公园5个。\n责任单位：市园林局  完成时间：2024年10月")
+    assert tasks == [
+        (1, None, [2], dt.date(2025, 8, 31), [("市教育局", "lead")]),
+        (2, None, [300], dt.date(2024, 12, 31), [("市卫健委", "lead")]),
+        (3, None, [5], dt.date(2024, 10, 31), [("市园林局", "lead")]),
+    ]

@@ -70,11 +70,13 @@ def label_pattern() -> regex.Pattern:
     words = sorted(label_words(), key=len, reverse=True)
     prefixes = rules.load("roles").get("label_prefixes") or []
     pre = "(?:" + "|".join(map(regex.escape, prefixes)) + ")?" if prefixes else ""
-    return regex.compile(pre + "(?P<label>" + "|".join(map(regex.escape, words)) + r")\s*[：:]")
+    alts = "|".join(map(regex.escape, words))
+    # 牵头单位：… or 【牵头单位】…
+    return regex.compile(rf"(?:{pre}(?P<label>{alts})\s*[：:]|【\s*{pre}(?P<label>{alts})\s*】\s*[：:]?)")
 
 
 def is_label_line(line: str) -> bool:
-    m = label_pattern().match(line.lstrip("（"))
+    m = label_pattern().match(line.lstrip("（(—-－ "))
     return bool(m)
 
 

@@ -168,7 +168,7 @@ def _split_inline(piece: Piece, item: RawItem) -> bool:
         item.text.append(piece)
         return False
     cut = m.start()
-    own = t[:cut].rstrip()
+    own = t[:cut].rstrip("—－- \t")  # 新增床位300张。——牵头单位：…
     if own:
         item.text.append(Piece(own, piece.start))
     _labels(Piece(t[cut:], piece.start + cut), item)
