@@ -87,3 +87,8 @@ def test_copied_web_page_controls_go():
     assert normalise("【打印本页】　【关闭窗口】\n正文。").text == "正文。"
     assert normalise("发布时间：2024-03-04 16:02　　来源：市政府办公室　　字号：[ 大 中 小 ]\n正文。").text == "正文。"
     assert normalise("主办单位：区民政局").text == "主办单位：区民政局"  # a label of bodies, not a footer
+
+
+def test_a_sentence_goes_on_over_a_copied_page_number():
+    # a regression: the blank lines around "— 5 —" broke 力争 / 完成… into two paragraphs
+    assert normalise("力争\n\n— 5 —\n\n完成规划目标。\n\n下一段。").text == "力争完成规划目标。\n下一段。"

@@ -144,3 +144,8 @@ def test_any_markup_gives_a_library_error_or_text(parts, encoding):
         assert "\n" not in str(e)
     else:
         assert doc.format in ("html", "text")
+
+
+def test_a_dash_cell_is_not_dropped_as_a_line_of_links():
+    # a regression: a "—" paragraph (an empty cell of a flattened table) counted as all-links
+    assert read(mf.make_html("标题\n市人力资源社会保障局\n—\n2024年12月\n")).text.split("\n")[-2:] == ["—", "2024年12月"]

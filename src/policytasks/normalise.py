@@ -170,6 +170,7 @@ def normalise(raw: str, page_starts: list[int] | None = None, *, join: bool = Tr
             lines[-1].append((c, pos))
     cleaned: list[list[tuple[str, int]] | None] = []  # None marks a blank line (a hard break)
     strip_re, drop_re = _page_chrome()
+    after_page_number = False
     for ln in lines:
         ln = _clean_line(ln)
         s = "".join(c for c, _ in ln)
@@ -178,10 +179,18 @@ def normalise(raw: str, page_starts: list[int] | None = None, *, join: bool = Tr
             gone = {k for m in strip_re.finditer(s) for k in range(m.start(), m.end())}
             ln = _clean_line([ch for k, ch in enumerate(ln) if k not in gone])
             s = "".join(c for c, _ in ln)
-        if not s.strip() or _PAGE_NUMBER.match(s) or drop_re.search(s):
-            if cleaned and cleaned[-1] is not None:
+        if _PAGE_NUMBER.match(s):
+            # a page break copied from a PDF: the blank lines around the number are part of it,
+            # and a sentence may go on after it (力争 / — 5 — / 完成…)
+            while cleaned and cleaned[-1] is None:
+                cleaned.pop()
+            after_page_number = True
+            continue
+        if not s.strip() or drop_re.search(s):
+            if cleaned and cleaned[-1] is not None and not after_page_number:
                 cleaned.append(None)
             continue
+        after_page_number = False
         cleaned.append(ln)
     # join soft breaks
     out_lines: list[list[tuple[str, int]]] = []

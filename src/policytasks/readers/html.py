@@ -176,19 +176,22 @@ class _Lines:
         self.lines: list[tuple[str, bool]] = []
         self.buf: list[str] = []
         self.all_link = True
+        self.saw_word = False
 
     def add(self, s: str, link: bool) -> None:
         if s:
             self.buf.append(s)
             if _WORD.search(s):  # separators such as | between links do not count
                 self.all_link = self.all_link and link
+                self.saw_word = True
 
     def flush(self) -> None:
         # Collapse spaces from the source first; runs of &nbsp; were typed on purpose.
         s = re.sub(" {2,}", " ", "".join(self.buf)).replace("\xa0", " ").strip(" \u3000")
         if s:
-            self.lines.append((s, self.all_link))
-        self.buf, self.all_link = [], True
+            # a line of no words (a "—" table cell) is not a line of links
+            self.lines.append((s, self.all_link and self.saw_word))
+        self.buf, self.all_link, self.saw_word = [], True, False
 
 
 def _emit(el, out: _Lines, link: bool = False) -> None:
