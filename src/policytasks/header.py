@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from . import markers
+from . import markers, rules
 from .recognise import numerals
 
 _YEAR_AR = regex.compile(r"((?:19|20)\d\d)\s*年")
@@ -22,13 +22,20 @@ _ATTACHMENT = regex.compile(r"^附件\s*\d*\s*[：:]?$")
 _NOTE = regex.compile(r"^（[^（）]{1,40}）$")
 _CC = regex.compile(r"^抄\s*送\s*[：:]")
 
-# The title names a kind of document; these end it.
-TITLE_KINDS = ("通知", "通报", "决定", "意见", "批复", "函", "报告", "方案", "通知》")
-# The plan title names a list; a line before the first item ending in one of these is one.
-PLAN_WORDS = ("实事", "项目", "清单", "任务", "计划", "分解表", "工作", "事项", "實事", "項目")
+_WORDS = rules.load("header")
+TITLE_KINDS = tuple(_WORDS["title_kinds"])
+PLAN_WORDS = tuple(_WORDS["plan_words"])
+GREETINGS = frozenset(_WORDS["greetings"])
+# A note in brackets after a title: （摘要）, （试行）, （2025年1月16日…通过）
+_TRAILING_NOTE = regex.compile(r"（[^（）]{1,40}）$")
+# A dated line under a title: （2025年1月16日…会议通过） or ——2025年1月8日在…会议上
+_SENTENCE = regex.compile(r"[，。：；]")
+_DATED_BYLINE = regex.compile(r"^(?:（|——|—)")
 _PUBLICATION = regex.compile(r"^（(?P<p>[^（）]*(?:此件|公开|公布|發布|发布)[^（）]*)）$")
 # How far down the document the header may reach, in lines, when no list is found.
 MAX_HEADER_LINES = 40
+# A title with neither 关于 nor 《》 (江屿县2025年政府工作报告) is one only among the first lines.
+FIRST_LINES = 3
 # Most lines a title is broken over.
 MAX_TITLE_LINES = 4
 # How many lines from the end a closing signature, date and 附注 may stand.
@@ -103,7 +110,8 @@ def _split(s: str, seps: str) -> list[str]:
 
 
 def _is_list_line(text: str) -> bool:
-    return bool(markers.match_marker(text)) or bool(markers.TABLE_HEAD.match(text)) or text.startswith("序号\t")
+    return (bool(markers.match_marker(text)) or bool(markers.TABLE_HEAD.match(text)) or text.startswith("序号\t")
+            or bool(markers.inline_run(text)))
 
 
 def _year_of(s: str | None) -> int | None:
@@ -124,6 +132,10 @@ def _plain_name(t: str) -> bool:
             and not markers.DOC_NUMBER.match(t) and not markers.DATE_ONLY.match(t))
 
 
+def _ends_title(t: str) -> bool:
+    return _TRAILING_NOTE.sub("", t).endswith(TITLE_KINDS)
+
+
 def _title_lines(texts: list[str], i: int, end: int, used: set[int]) -> tuple[int, int] | None:
     """Lines a..b holding the title, when line i starts or holds it.  Titles break over lines
     anywhere (关于印发《…2024年 / 为群众拟办重要实事》的通知) and may carry the issuer above."""
@@ -131,10 +143,10 @@ def _title_lines(texts: list[str], i: int, end: int, used: set[int]) -> tuple[in
     if "。" in t or t.endswith("："):
         return None
     about = "关于" in t or "關於" in t
-    if not about and not (t.endswith(TITLE_KINDS) and "《" in t):
+    if not about and not (_ends_title(t) and ("《" in t or i < FIRST_LINES)):
         return None
     b = i
-    while not texts[b].endswith(TITLE_KINDS):
+    while not _ends_title(texts[b]):
         if b + 1 >= end or b - i >= MAX_TITLE_LINES - 1:
             return None
         nxt = texts[b + 1]
@@ -180,6 +192,10 @@ def parse_header(lines: list[Line]) -> Header:
             break
         if markers.DOC_NUMBER.match(t):
             break
+        if ("关于" in t or "關於" in t) and _ends_title(t):
+            break  # the notice's own title, not the list's
+        if _SENTENCE.search(t):
+            break  # a sentence (重点抓好以下工作：（略）), not a title
         if any(w in t for w in PLAN_WORDS) or _year_of(t):
             plan_idx = i
         break
@@ -207,8 +223,13 @@ def parse_header(lines: list[Line]) -> Header:
                 h.title = "".join(texts[a:b + 1]).replace(" ", "")
                 h.used.update(range(a, b + 1))
                 continue
+        if title_idx is not None and i <= title_idx + 2 and h.signed_on is None and _DATED_BYLINE.match(t) \
+                and len(t) <= 80 and parse_date(t):
+            h.signed_on = parse_date(t)  # （2025年1月16日…会议通过）, ——2025年1月8日在…会议上
+            h.used.add(i)
+            continue
         if title_idx is not None and not h.recipients and t.endswith("：") and "。" not in t and \
-                h.signed_on is None and not markers.is_label_line(t):
+                h.signed_on is None and not markers.is_label_line(t) and t[:-1] not in GREETINGS:
             h.recipients = _split(t[:-1], "，；")
             h.used.add(i)
             continue

@@ -94,3 +94,17 @@ TABLE_HEAD = regex.compile(r"^(?:序号|序號|编号|編號)$")
 
 def is_date_line(line: str) -> bool:
     return bool(DATE_ONLY.match(line))
+
+
+_INLINE_SHI = regex.compile(r"(?:^|(?<=[：:；;。，,\s]))([一二三四五六七八九十]{1,3})是(?=\p{Han})")
+
+
+def inline_run(text: str) -> list[int]:
+    """Where 一是, 二是, 三是 … start inside one paragraph, counting up from 一 without a gap."""
+    from .recognise.numerals import parse_chinese
+
+    hits: list[int] = []
+    for m in _INLINE_SHI.finditer(text):
+        if parse_chinese(m.group(1)) == len(hits) + 1:
+            hits.append(m.start())
+    return hits if len(hits) >= 2 else []

@@ -12,7 +12,7 @@ from .normalise import Normalised, normalise
 from .readers import Limits, RawDocument, read
 from .recognise.bodies import AliasSource, parse_responsible
 from .recognise.coverage import has_coverage
-from .recognise.deadlines import parse_deadline
+from .recognise.deadlines import latest_deadline, parse_deadline
 from .recognise.targets import scan_targets
 from .script import Restorer, restore_notice, to_simplified
 from .segment import RawItem, segment
@@ -42,13 +42,15 @@ def _build_task(item: RawItem, key: str, year: int | None, norm: Normalised, ali
         for p in problems:
             warnings.append(f"{label}: {p.reason}: “{p.text}”")
     text = "\n".join(p.text for p in item.text).strip()
-    deadline = None
-    if item.deadline is not None:
-        deadline = parse_deadline(item.deadline.text, year, normalised=True)
-        if deadline is not None:
-            deadline.span = (item.deadline.start, item.deadline.start + len(item.deadline.text))
-            if deadline.date is None and not deadline.ongoing:
-                warnings.append(f"{label}: deadline “{deadline.text}” could not be read")
+    deadlines = []
+    for piece in item.deadlines:
+        d = parse_deadline(piece.text, year, normalised=True)
+        if d is not None:
+            d.span = (piece.start, piece.start + len(piece.text))
+            if d.date is None and not d.ongoing:
+                warnings.append(f"{label}: deadline “{d.text}” could not be read")
+            deadlines.append(d)
+    deadline = latest_deadline(deadlines)
     if deadline is None:
         warnings.append(f"{label}: no deadline")
     bodies: list[Body] = []

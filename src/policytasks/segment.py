@@ -33,7 +33,7 @@ class RawItem:
     start: int
     end: int
     text: list[Piece] = field(default_factory=list)
-    deadline: Piece | None = None
+    deadlines: list[Piece] = field(default_factory=list)  # one, or one per sub-item
     responsible: list[tuple[Piece, str]] = field(default_factory=list)  # (piece, default role)
     lines: list[int] = field(default_factory=list)
 
@@ -145,7 +145,7 @@ def _table_items(lines: list[Line], seg: Segmented) -> bool:
             if _empty_cell(c) or k in ("number", "ignore"):
                 continue
             if k == "deadline":
-                item.deadline = Piece(c, s) if item.deadline is None else Piece(item.deadline.text + c, item.deadline.start)
+                item.deadlines.append(Piece(c, s))
             elif k in ("lead", "support"):
                 item.responsible.append((Piece(c, s), k))
             else:
@@ -193,31 +193,61 @@ def _labels(piece: Piece, item: RawItem) -> None:
         lead = len(value) - len(value.lstrip())
         vpiece = Piece(stripped.lstrip(), piece.start + m.end() + lead)
         if kind == "deadline":
-            item.deadline = vpiece
+            item.deadlines.append(vpiece)
         elif kind in ("lead", "support"):
             item.responsible.append((Piece(t[m.start():m.end()] + vpiece.text, piece.start + m.start()), kind))
 
 
+def _label_kinds(text: str) -> set[str]:
+    """Kinds of the labels in a line (lead, support, deadline, ignore)."""
+    kinds = markers.label_words()
+    return {kinds[m.group("label")] for m in markers.label_pattern().finditer(text)}
+
+
+def _owning(lines: list[Line], found: list, style: str, wanted: set[str]) -> tuple[int, int]:
+    """(blocks opened by ``style``, blocks holding a label of a ``wanted`` kind).  A block runs
+    from a marker of that style to the next marker of the same or a higher level."""
+    rank = markers.RANK[style]
+    blocks = owned = 0
+    inside = False
+    has = False
+    for ln, m in zip(lines, found):
+        if m and markers.RANK[m.style] <= rank:
+            if inside:
+                owned += has
+            inside = m.style == style
+            blocks += inside
+            has = False
+        if inside and _label_kinds(ln.text) & wanted:
+            has = True
+    if inside:
+        owned += has
+    return blocks, owned
+
+
 def _choose_levels(lines: list[Line], found: list) -> tuple[str | None, str | None]:
-    """(category style, item style) from the markers present and where the label lines fall."""
+    """(category style, item style) from the markers present and where the labels fall.
+
+    The item level is the deepest level whose every block names its responsible bodies (or,
+    with no bodies anywhere, its deadline): sub-items may carry deadlines of their own, but the
+    bodies belong to the item.  Without labels, 1. 1、 一是 第1项 are items."""
     counts = Counter(m.style for m in found if m)
     if not counts:
         return None, None
     styles = sorted(counts, key=lambda s: markers.RANK[s])
-    # label groups: a label line not preceded by another label line, or an inline label group
-    groups = 0
-    prev_label = False
-    for ln, m in zip(lines, found):
-        is_label = markers.is_label_line(ln.text)
-        if is_label and not prev_label:
-            groups += 1
-        elif m and _inline_label().search(ln.text[m.end:]):
-            groups += 1
-        prev_label = is_label
-    mains = [s for s in styles if markers.RANK[s] < 3] or styles[:1]
-    if groups:
-        item = min(mains, key=lambda s: (abs(counts[s] - groups), -markers.RANK[s]))
-    else:
+    item = None
+    for wanted in ({"lead", "support"}, {"deadline"}):
+        scored = [(s, *_owning(lines, found, s, wanted)) for s in styles]
+        full = [s for s, blocks, owned in scored if blocks and owned == blocks]
+        if full:
+            item = full[-1]  # the deepest level that owns them all
+            break
+        partial = [(owned, markers.RANK[s], s) for s, blocks, owned in scored if owned]
+        if partial:
+            item = max(partial)[2]
+            break
+    if item is None:
+        mains = [s for s in styles if markers.RANK[s] < 3] or styles[:1]
         rank2 = [s for s in mains if markers.RANK[s] == 2]
         item = rank2[0] if rank2 else mains[-1]
     above = [s for s in styles if markers.RANK[s] < markers.RANK[item]]
@@ -225,9 +255,33 @@ def _choose_levels(lines: list[Line], found: list) -> tuple[str | None, str | No
     return category, item
 
 
+def _inline_items(lines: list[Line]) -> list[Line]:
+    """一是……；二是……；三是…… run together in one paragraph -> one line each.
+
+    The run must count up from 一 without a gap; the text before it is a line of its own, and
+    after items joined by ； the first 。 ends the last one."""
+    out: list[Line] = []
+    for ln in lines:
+        t = ln.text
+        hits = markers.inline_run(t)
+        if len(hits) < 2:
+            out.append(ln)
+            continue
+        cuts = [0, *hits]
+        if t[hits[1] - 1:hits[1]] in "；;":
+            end = t.find("。", hits[-1])
+            if 0 <= end < len(t) - 1:
+                cuts.append(end + 1)
+        cuts.append(len(t))
+        for a, b in zip(cuts, cuts[1:]):
+            if t[a:b].strip():
+                out.append(Line(t[a:b], ln.start + a))
+    return out
+
+
 def segment(lines: list[Line]) -> Segmented:
     seg = Segmented()
-    lines = _flattened_table(lines)
+    lines = _inline_items(_flattened_table(lines))
     if _table_items(lines, seg):
         return seg
     found = [markers.match_marker(ln.text) for ln in lines]
@@ -255,13 +309,16 @@ def segment(lines: list[Line]) -> Segmented:
             closed = _split_inline(Piece(t[m.end:], ln.start + m.end), item)
             continue
         is_label = markers.is_label_line(t)
-        if item is None or (closed and not is_label):
+        sub_item = bool(m and item_style and markers.RANK[m.style] > markers.RANK[item_style])
+        if item is None or (closed and not is_label and not sub_item):
             seg.unplaced.append(Piece(t, ln.start))
             continue
         item.lines.append(idx)
         item.end = ln.start + len(t)
-        if m and markers.RANK[m.style] > markers.RANK[item_style]:
-            closed = _split_inline(Piece(t[m.end:], ln.start + m.end), item)  # a sub-item: (1) ①
+        if sub_item:
+            # a sub-item: (1) ①, with a deadline of its own perhaps; the item's labels may follow
+            _split_inline(Piece(t[m.end:], ln.start + m.end), item)
+            closed = False
         elif is_label:
             _labels(Piece(t.lstrip("（"), ln.start + (len(t) - len(t.lstrip("（")))), item)
             closed = True

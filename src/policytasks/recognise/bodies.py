@@ -23,6 +23,11 @@ _TRIM = " 　。；;，,、：:\t"
 
 
 @lru_cache(maxsize=None)
+def _role_suffixes() -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((rules.load("roles").get("role_suffixes") or {}).items(), key=lambda kv: -len(kv[0])))
+
+
+@lru_cache(maxsize=None)
 def _separators() -> frozenset[str]:
     return frozenset(rules.load("roles")["separators"])
 
@@ -125,6 +130,11 @@ def parse_responsible(text: str, default_role: str = "lead", aliases: AliasSourc
         while value.rstrip(_TRIM).endswith("）") and value.count("）") > value.count("（"):
             value = value.rstrip(_TRIM)[:-1]
         for name, a, b in split_names(value):
-            out.append(Body(name=name, role=kind, canonical=table.get(name, name),
+            role = kind
+            for suffix, suffix_role in _role_suffixes():
+                if name.endswith(suffix) and len(name) > len(suffix) + 1:
+                    name, b, role = name[: -len(suffix)], b - len(suffix), suffix_role  # 生态环境局牵头
+                    break
+            out.append(Body(name=name, role=role, canonical=table.get(name, name),
                             span=(base + s + a, base + s + b)))
     return out

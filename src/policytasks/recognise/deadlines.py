@@ -121,3 +121,17 @@ def parse_deadline(text: str, year: int | None = None, *, normalised: bool = Fal
     if any(w in s for w in ongoing):
         return Deadline(text=shown, date=None, precision=None, ongoing=True)
     return Deadline(text=shown, date=None, precision=None, ongoing=False)
+
+
+def latest_deadline(deadlines: list[Deadline]) -> Deadline | None:
+    """One deadline for a task whose sub-items have their own: an ongoing one wins (the task
+    never ends), else the latest date, else the first (unreadable) one."""
+    if not deadlines:
+        return None
+    ongoing = [d for d in deadlines if d.ongoing]
+    if ongoing:
+        return ongoing[0]
+    dated = [d for d in deadlines if d.date is not None]
+    if dated:
+        return max(dated, key=lambda d: d.date)
+    return deadlines[0]

@@ -15,6 +15,7 @@ _SHORT_NOTE = regex.compile(r"（[^（）]{1,4}）")
 _PHRASE_START = regex.compile(r"[\p{Han}“‘「《]")
 _DIGIT = regex.compile(r"\d")
 _PER_PERIOD_END = regex.compile(r"每[日天周月年]$")
+_COMPARISON = regex.compile(r"(?:(?:由|较|比)(?:去年|上年|上一年|年初|同期|\d)|同比|环比).*$")
 
 #: Longest subject phrase looked at, in characters: a subject is a short noun phrase, and
 #: tagging a long stretch of text again and again would make the work quadratic.
@@ -129,14 +130,17 @@ def subject_before(text: str, start: int) -> str | None:
     s = _strip_quotes(s)
     # a per-period word belongs to the rate, not the subject: 核酸检测能力每日
     s = _PER_PERIOD_END.sub("", s)
+    # a comparison belongs to the amount: 护理型床位占比由去年的52%（提高到）, 发案数比上年（下降）
+    s = _COMPARISON.sub("", s)
     s = s.strip()
     if not s:
         return None
     toks = pos_tag(s)
     # the phrase after the last action verb: 对…领域开展消防技能实操实训 -> 消防技能实操实训
     for k in range(len(toks) - 2, -1, -1):
-        if toks[k][1] == "v" and any(f.startswith("n") for _, f in toks[k + 1:]):
-            s = "".join(w for w, _ in toks[k + 1:])
+        rest = "".join(w for w, _ in toks[k + 1:])
+        if toks[k][1] == "v" and len(rest) >= 2 and any(f.startswith("n") for _, f in toks[k + 1:]):
+            s = rest
             break
     stripped = _strip_leading(s)
     return (stripped or s) or None

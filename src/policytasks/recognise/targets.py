@@ -36,6 +36,7 @@ class Unit:
     name: str
     kind: str
     name_if_followed: bool = False  # 二期工程: followed by a Han character, the amount names a phase
+    chinese_is_name: bool = False  # 公园二期: in Chinese numerals, always a name
 
 
 @dataclass
@@ -52,7 +53,7 @@ def _units() -> tuple[dict[str, Unit], regex.Pattern]:
     data = rules.load("units")
     table: dict[str, Unit] = {}
     for name, spec in data["units"].items():
-        unit = Unit(str(name), spec["kind"], bool(spec.get("name_if_followed")))
+        unit = Unit(str(name), spec["kind"], bool(spec.get("name_if_followed")), bool(spec.get("chinese_is_name")))
         for sp in spec.get("spellings") or [name]:
             table[sp] = unit
         table.setdefault(str(name), unit)
@@ -79,6 +80,7 @@ class _Rules:
     per_period: tuple[str, ...]
     progress: tuple[str, ...]
     standards: tuple[str, ...]
+    change_words: tuple[str, ...]
     quotes: dict
     idioms: regex.Pattern
     name_suffixes: tuple[str, ...]
@@ -94,6 +96,7 @@ def _target_rules() -> _Rules:
         per_period=tuple(t["per_period"]),
         progress=tuple(sorted(t["progress_markers"], key=len, reverse=True)),
         standards=tuple(t.get("standard_markers", [])),
+        change_words=tuple(t.get("change_words", [])),
         quotes=t["quotes"],
         idioms=regex.compile("|".join(map(regex.escape, sorted(t["idioms"], key=len, reverse=True)))),
         name_suffixes=tuple(sorted(u.get("name_suffixes", []), key=len, reverse=True)),
@@ -276,6 +279,8 @@ def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem
             continue
         if unit.name_if_followed and uend < len(text) and _is_han(text[uend]):
             continue
+        if unit.chinese_is_name and m.group("cn"):
+            continue
         if _names_indicator(text, uend, r.indicator_endings):
             continue
         end = uend
@@ -301,13 +306,18 @@ def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem
             standard_end = end  # 每人每月760元、560元: the list goes on
             continue
         is_rate = bool(pers)
-        if _is_progress(_clause_before(text, vstart), r.progress, pre_words):
+        if _is_progress(_clause_before(text, vstart), r.progress, r.change_words):
             continue
         comparator = "range" if value_max is not None else (suffix_cmp or prefix_cmp or "eq")
         has_comparison = comparator != "eq" or (prefix_cmp is not None)
         attributive = text.startswith("的", end)
         if attributive and (is_rate or suffix_cmp in ("ge", "le") or unit.kind == "duration"):
             continue
+        if suffix_cmp in ("ge", "le") and end < len(text) and _is_han(text[end]) and not text.startswith(
+                tuple(pre_words), end):
+            continue  # 25户以上自然村, 500人以上企业: a condition on what follows
+        if is_rate and unit.kind == "duration":
+            continue  # 每周开放不少于35小时: a standard of service
         if unit.kind == "duration" and comparator == "eq" and not (prefix_cmp and prefix_cmp != "eq"):
             if not has_comparison:
                 continue
