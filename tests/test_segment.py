@@ -114,3 +114,38 @@ def test_bracket_labels_dash_labels_and_labels_on_one_line():
         (2, None, [300], dt.date(2024, 12, 31), [("市卫健委", "lead")]),
         (3, None, [5], dt.date(2024, 10, 31), [("市园林局", "lead")]),
     ]
+
+
+def test_items_run_together_as_yishi_in_one_paragraph():
+    n = policytasks.parse_text("江屿县2025年政府工作报告（摘要）\n——2025年1月8日在县人民代表大会上\n各位代表：\n"
+                               "今年办好十件实事：一是新增学位1620个；二是新增床位300张；三是新建公园3个。以上项目票决后实施。")
+    assert [(t.number, [x.value for x in t.targets]) for t in n.tasks] == [(1, [1620]), (2, [300]), (3, [3])]
+    assert n.title == "江屿县2025年政府工作报告（摘要）" and n.signed_on == dt.date(2025, 1, 8)
+    assert n.recipients == []
+    assert any("以上项目票决后实施" in w for w in n.warnings)
+
+
+def test_sub_items_with_their_own_deadlines():
+    _, tasks = _tasks("1. 老旧小区微更新\n（1）屋面防水改造2个。（完成时限：2024年5月底前）\n"
+                      "（2）加装电梯4部。（完成时限：2024年10月底前）\n责任科室：城市管理科\n配合单位：各社区\n"
+                      "2. 养老服务\n（1）建成养老中心1家。（完成时限：2024年6月30日前）\n（2）助餐服务不少于5万人次。（完成时限：持续开展）\n"
+                      "责任科室：社会事务科")
+    assert tasks == [
+        (1, None, [2, 4], dt.date(2024, 10, 31), [("城市管理科", "lead"), ("各社区", "support")]),
+        (2, None, [1, 50000], None, [("社会事务科", "lead")]),
+    ]
+
+
+def test_paren_items_under_categories_own_their_labels():
+    n, tasks = _tasks("一、住有所居\n（1）整治小区18个。\n——牵头单位：区住建委；完成时限：2024年12月底前\n"
+                      "（2）筹集住房2000套。\n——牵头单位：区住建委；完成时限：2024年11月底前\n二、老有所养\n"
+                      "（3）新建驿站12家。\n——牵头单位：区民政局；完成时限：2024年9月底前")
+    assert [(c.number, c.title) for c in n.categories] == [(1, "住有所居"), (2, "老有所养")]
+    assert [(t[0], t[1], t[2]) for t in tasks] == [(1, "住有所居", [18]), (2, "住有所居", [2000]), (3, "老有所养", [12])]
+
+
+def test_a_deadline_in_the_text_when_there_is_no_label():
+    n = policytasks.parse_text(HEAD + "一、学前教育。新建幼儿园3所，9月底前完工。\n二、老年助餐。新建食堂20家，年底前建成投用。\n"
+                                      "三、体检。免费体检4.5万人。\n会议要求，区政府要确保按期完成。")
+    assert [t.deadline.date if t.deadline else None for t in n.tasks] == [dt.date(2024, 9, 30), dt.date(2024, 12, 31), None]
+    assert any("会议要求" in w for w in n.warnings) and "会议要求" not in n.tasks[-1].text

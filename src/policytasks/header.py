@@ -194,8 +194,8 @@ def parse_header(lines: list[Line]) -> Header:
             break
         if ("关于" in t or "關於" in t) and _ends_title(t):
             break  # the notice's own title, not the list's
-        if _SENTENCE.search(t):
-            break  # a sentence (重点抓好以下工作：（略）), not a title
+        if _SENTENCE.search(t) or parse_date(t) or _DATED_BYLINE.match(t):
+            break  # a sentence (重点抓好以下工作：（略）) or a dated byline, not a title
         if any(w in t for w in PLAN_WORDS) or _year_of(t):
             plan_idx = i
         break
@@ -285,11 +285,11 @@ def parse_header(lines: list[Line]) -> Header:
         parts = [_CC.sub("", texts[cc_idx])]
         h.used.add(cc_idx)
         for i in range(cc_idx + 1, stop):
-            if i in h.used:
-                break
+            if i in h.used or markers.match_marker(texts[i]) or markers.is_label_line(texts[i]):
+                break  # 抄送 goes on over plain lines of names only
             parts.append(texts[i])
             h.used.add(i)
-        h.cc = [p.replace(" ", "") for p in _split("，".join(parts), "，；。,;")]
+        h.cc = [p.replace(" ", "") for part in parts for p in _split(part, "，；。,;")]
         end = min(end, cc_idx)
     if h.signed_on is None:
         # the signature and date may close the notice instead (a list inside the body text)

@@ -12,7 +12,7 @@ from .normalise import Normalised, normalise
 from .readers import Limits, RawDocument, read
 from .recognise.bodies import AliasSource, parse_responsible
 from .recognise.coverage import has_coverage
-from .recognise.deadlines import latest_deadline, parse_deadline
+from .recognise.deadlines import find_in_text, latest_deadline, parse_deadline
 from .recognise.targets import scan_targets
 from .script import Restorer, restore_notice, to_simplified
 from .segment import RawItem, segment
@@ -51,6 +51,12 @@ def _build_task(item: RawItem, key: str, year: int | None, norm: Normalised, ali
                 warnings.append(f"{label}: deadline “{d.text}” could not be read")
             deadlines.append(d)
     deadline = latest_deadline(deadlines)
+    if deadline is None:
+        for piece in item.text:  # no label: a deadline in the task's own words (9月底前完工)?
+            d = find_in_text(piece.text, year)
+            if d is not None:
+                d.span = (piece.start + d.span[0], piece.start + d.span[1])
+                deadline = d
     if deadline is None:
         warnings.append(f"{label}: no deadline")
     bodies: list[Body] = []

@@ -36,6 +36,7 @@ class RawItem:
     deadlines: list[Piece] = field(default_factory=list)  # one, or one per sub-item
     responsible: list[tuple[Piece, str]] = field(default_factory=list)  # (piece, default role)
     lines: list[int] = field(default_factory=list)
+    continued: int = 0  # plain lines after the item's own line: how many of `text` came from them
 
 
 @dataclass
@@ -279,6 +280,23 @@ def _inline_items(lines: list[Line]) -> list[Line]:
     return out
 
 
+def _trailing_paragraphs(seg: Segmented) -> None:
+    """Items that are one paragraph each (a 票决 list, a report's 一是…二是…) give no sign where
+    the last one ends: a paragraph after it (会议要求……) is not part of it."""
+    items = seg.items
+    if len(items) < 3 or not items[-1].continued:
+        return
+    if any(it.continued or it.deadlines or it.responsible for it in items[:-1]):
+        return
+    last = items[-1]
+    moved = last.text[len(last.text) - last.continued:]
+    del last.text[len(last.text) - last.continued:]
+    last.continued = 0
+    if last.text:
+        last.end = last.text[-1].start + len(last.text[-1].text)
+    seg.unplaced.extend(moved)
+
+
 def segment(lines: list[Line]) -> Segmented:
     seg = Segmented()
     lines = _inline_items(_flattened_table(lines))
@@ -323,7 +341,10 @@ def segment(lines: list[Line]) -> Segmented:
             _labels(Piece(t.lstrip("（"), ln.start + (len(t) - len(t.lstrip("（")))), item)
             closed = True
         else:
+            before = len(item.text)
             closed = _split_inline(Piece(t, ln.start), item)
+            item.continued += len(item.text) - before
+    _trailing_paragraphs(seg)
     # a last heading with nothing under it (三、工作要求) is not a category of tasks
     while items_in and items_in[-1] == 0:
         items_in.pop()

@@ -135,3 +135,25 @@ def latest_deadline(deadlines: list[Deadline]) -> Deadline | None:
     if dated:
         return max(dated, key=lambda d: d.date)
     return deadlines[0]
+
+
+@lru_cache(maxsize=None)
+def _in_text_pattern() -> regex.Pattern:
+    d = rules.load("deadlines")
+    words = "|".join(map(regex.escape, sorted(d.get("completion_words", []), key=len, reverse=True)))
+    year_parts = "|".join(map(regex.escape, sorted(d["year_parts"], key=len, reverse=True)))
+    date = (r"(?:\d{4}\s*年\s*)?(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+            rf"|底|末|上旬|中旬|下旬)?|第?[1-4一二三四]\s*季度(?:末)?|{year_parts})")
+    return regex.compile(rf"(?:{date})(?:\s*(?:以前|之前|前)(?:\s*(?:{words}))?|\s*(?:{words}))")
+
+
+def find_in_text(text: str, year: int | None = None) -> Deadline | None:
+    """A deadline stated in a task's own sentences (9月底前完工), for tasks with no deadline
+    label: the last such phrase, with its span in ``text``."""
+    found = None
+    for m in _in_text_pattern().finditer(text or ""):
+        d = parse_deadline(m.group(0), year, normalised=True)
+        if d is not None and (d.date is not None or d.ongoing):
+            d.span = (m.start(), m.end())
+            found = d
+    return found

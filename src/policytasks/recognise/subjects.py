@@ -83,6 +83,9 @@ def subject_after(text: str, pos: int) -> str | None:
         s = s[m.end():]
     if not s or not _PHRASE_START.match(s):
         return None
+    k = s.find("的")
+    if 0 < k < len(s) - 1 and _PHRASE_START.match(s, k + 1) and not _DIGIT.search(s, 0, k):
+        s = s[k + 1:]  # 经济困难的居家养老服务老年人: the head noun, after 的
     _, stops, _ = _words()
     for w in stops:
         k = s.find(w)

@@ -35,7 +35,7 @@ _CLAUSE_BREAK = set("，；。：！？、\n\t")
 class Unit:
     name: str
     kind: str
-    name_if_followed: bool = False  # 二期工程: followed by a Han character, the amount names a phase
+    name_if_followed: bool | str = False  # 二期工程: followed by a Han character, a name; "chinese": 两项补贴
     chinese_is_name: bool = False  # 公园二期: in Chinese numerals, always a name
 
 
@@ -53,7 +53,7 @@ def _units() -> tuple[dict[str, Unit], regex.Pattern]:
     data = rules.load("units")
     table: dict[str, Unit] = {}
     for name, spec in data["units"].items():
-        unit = Unit(str(name), spec["kind"], bool(spec.get("name_if_followed")), bool(spec.get("chinese_is_name")))
+        unit = Unit(str(name), spec["kind"], spec.get("name_if_followed") or False, bool(spec.get("chinese_is_name")))
         for sp in spec.get("spellings") or [name]:
             table[sp] = unit
         table.setdefault(str(name), unit)
@@ -277,7 +277,8 @@ def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem
             continue
         if text.startswith(r.adjective_suffixes, uend):
             continue
-        if unit.name_if_followed and uend < len(text) and _is_han(text[uend]):
+        if unit.name_if_followed and uend < len(text) and _is_han(text[uend]) and (
+                unit.name_if_followed is True or m.group("cn")):
             continue
         if unit.chinese_is_name and m.group("cn"):
             continue
