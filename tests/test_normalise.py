@@ -92,3 +92,13 @@ def test_copied_web_page_controls_go():
 def test_a_sentence_goes_on_over_a_copied_page_number():
     # a regression: the blank lines around "— 5 —" broke 力争 / 完成… into two paragraphs
     assert normalise("力争\n\n— 5 —\n\n完成规划目标。\n\n下一段。").text == "力争完成规划目标。\n下一段。"
+
+
+def test_an_attachment_line_stands_alone():
+    assert normalise("附件\n2025年民生实事项目清单").text == "附件\n2025年民生实事项目清单"
+
+
+def test_a_copied_page_number_joins_even_without_sentence_joining():
+    # Word and web pages keep their paragraphs, but a page number copied in from a PDF still
+    # marks a sentence broken by a page break
+    assert normalise("力争\n— 5 —\n完成目标。", join=False).text == "力争完成目标。"

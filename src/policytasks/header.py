@@ -18,7 +18,6 @@ _YEAR_AR = regex.compile(r"((?:19|20)\d\d)\s*年")
 _YEAR_CN = regex.compile(r"([〇零一二三四五六七八九]{4})\s*年")
 _NAME_PUNCT = regex.compile(r"[，。；：、《》]")
 _HAN = regex.compile(r"\p{Han}")
-_ATTACHMENT = regex.compile(r"^附件\s*\d*\s*[：:]?$")
 _NOTE = regex.compile(r"^（[^（）]{1,40}）$")
 _CC = regex.compile(r"^抄\s*送\s*[：:]")
 
@@ -180,7 +179,7 @@ def parse_header(lines: list[Line]) -> Header:
     plan_idx = None
     for i in range(first - 1, max(-1, first - 4), -1):
         t = texts[i]
-        if _ATTACHMENT.match(t):
+        if markers.ATTACHMENT.match(t):
             h.used.add(i)
             continue
         if t.endswith("：") and not markers.is_label_line(t) and i == first - 1:

@@ -89,6 +89,7 @@ DOC_NUMBER = regex.compile(
     r"^\s*(?P<prefix>[\p{Han}A-Za-z]{1,16})\s*[〔\[［（【(]\s*(?P<year>\d{4})\s*[〕\]］）】)]\s*(?P<num>第?\d{1,5})\s*[号號]\s*$"
 )
 CLOSING = regex.compile(r"^(?:抄送|抄報|抄报|附件|附表)\s*[：:1-9]|^（此件[^）]*）$|^（[^）]*公开[^）]*）$")
+ATTACHMENT = regex.compile(r"^附\s*件\s*\d*\s*[：:]?$")
 TABLE_HEAD = regex.compile(r"^(?:序号|序號|编号|編號)$")
 
 

@@ -141,6 +141,8 @@ def _ends_paragraph(line: str) -> bool:
         return True
     if line.endswith("文件") and len(line) <= HEADING_MAX:
         return True
+    if markers.ATTACHMENT.match(line):
+        return True  # 附件 stands alone above the list's title
     if markers.is_label_line(line) and not line.endswith(("、", "，", "；", "/")):
         return True  # 完成时限：上半年 is complete; 责任单位：区民政局、 goes on
     m = markers.match_marker(line)
@@ -171,6 +173,7 @@ def normalise(raw: str, page_starts: list[int] | None = None, *, join: bool = Tr
     cleaned: list[list[tuple[str, int]] | None] = []  # None marks a blank line (a hard break)
     strip_re, drop_re = _page_chrome()
     after_page_number = False
+    over_page_break: set[int] = set()  # lines right after a page number: a PDF's page break
     for ln in lines:
         ln = _clean_line(ln)
         s = "".join(c for c, _ in ln)
@@ -190,6 +193,8 @@ def normalise(raw: str, page_starts: list[int] | None = None, *, join: bool = Tr
             if cleaned and cleaned[-1] is not None and not after_page_number:
                 cleaned.append(None)
             continue
+        if after_page_number:
+            over_page_break.add(id(ln))
         after_page_number = False
         cleaned.append(ln)
     # join soft breaks
@@ -205,7 +210,7 @@ def normalise(raw: str, page_starts: list[int] | None = None, *, join: bool = Tr
             in_table = True
         elif markers.CLOSING.match(s):
             in_table = False
-        if join and out_lines and not prev_blank and not in_table:
+        if (join or id(ln) in over_page_break) and out_lines and not prev_blank and not in_table:
             prev = "".join(c for c, _ in out_lines[-1])
             if not _ends_paragraph(prev) and not _starts_structure(s):
                 out_lines[-1].extend(ln)

@@ -300,6 +300,8 @@ def _extract(text: str) -> list[str]:
         if all_link or r["drop_lines"].search(s):
             continue
         s = r["strip"].sub("", s).strip(" \u3000")
-        if s and not r["only"].match(s):
+        # a line of site controls is dropped; a line of bare punctuation ("/", "—") may be an
+        # empty table cell and stays
+        if s and not (r["only"].match(s) and _WORD.search(s)):
             lines.append(s)
     return lines

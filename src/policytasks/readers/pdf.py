@@ -14,6 +14,7 @@ import math
 import re
 import statistics
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..errors import FormatError, LimitError, PolicyTasksError, ReadError
 
@@ -340,6 +341,17 @@ def _frame(blocks: list[_Block]) -> _Frame:
     return _Frame(left, right, pitch, len(openers) >= 3 and indented >= INDENTED_SHARE * len(openers))
 
 
+@lru_cache(maxsize=1)
+def _title_endings() -> tuple[str, ...]:
+    from .. import rules
+
+    return tuple("的" + k for k in rules.load("header")["title_kinds"])
+
+
+def _ends_title(text: str) -> bool:
+    return text.rstrip().endswith(_title_endings())
+
+
 def _starts_paragraph(text: str) -> bool:
     from ..markers import CLOSING, is_label_line, match_marker
 
@@ -367,6 +379,8 @@ def _continues(a: _Block | None, b: _Block, f: _Frame, a_opens: bool) -> bool:
         under = b.x0 < a.x0 - INDENT_EM * em  # an indented first line: the next goes further left
     else:
         under = b.x0 <= a.x0 + INDENT_EM * em
+    if _ends_title(a.text):
+        return False  # …关于印发…的通知 / 各县（市、区）人民政府：: the title ends at the margin
     if wrapped:
         return a.text[-1] not in SENTENCE_END or under
     return a.text[-1] in SOFT_END and b.x0 <= a.x0 + INDENT_EM * em

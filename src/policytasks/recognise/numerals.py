@@ -21,6 +21,7 @@ SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟":
 BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 TENS = {"廿": 20, "卅": 30, "卌": 40}
 CN_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS) + "".join(TENS)
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 MULTIPLIERS = {**{k: v for k, v in SMALL_UNITS.items() if k in "百千佰仟"}, **BIG_UNITS}
 
 
@@ -83,7 +84,7 @@ def parse_arabic(s: str) -> Decimal | None:
 
 def parse_number(s: str) -> Decimal | None:
     """Any numeral this library reads, or None.  Multipliers after digits fold in: 2.1万 -> 21000."""
-    s = s.strip()
+    s = s.strip().translate(_FULL_WIDTH)
     if not s:
         return None
     if s.startswith("百分之"):
