@@ -287,9 +287,14 @@ def _table_rows(table) -> list[str]:
 
 
 def _extract(text: str) -> list[str]:
-    from bs4 import BeautifulSoup
+    import warnings
 
-    soup = BeautifulSoup(text, "lxml")
+    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+
+    with warnings.catch_warnings():
+        # XHTML pages start with <?xml …?>; they are web pages all the same
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(text, "lxml")
     _strip_chrome(soup)
     out = _Lines()
     _emit(_best(soup), out)
