@@ -45,6 +45,7 @@ SIGNATURE_LINES = 6
 class Line:
     text: str
     start: int  # offset of the line in the normalised document text
+    cell_starts: list[int] | None = None  # a table row made of lines: where each cell starts
 
 
 @dataclass

@@ -19,6 +19,7 @@ from .header import Line
 _BARE_NUMBER = regex.compile(r"\d{1,3}")
 _NUMBER_CELL = regex.compile(r"\s*(\d{1,3})\s*[.、]?\s*")
 
+
 @dataclass
 class Piece:
     text: str
@@ -81,12 +82,15 @@ def _flattened_table(lines: list[Line]) -> list[Line]:
                 ncol = len(heads)
                 out.append(Line("\t".join(h.text for h in heads), heads[0].start))
                 k = j
+                names = [h.text for h in heads]
                 while k < len(lines):
                     t2 = lines[k].text
-                    if _BARE_NUMBER.fullmatch(t2) and k + ncol - 1 < len(lines) + 0:
+                    if [ln.text for ln in lines[k:k + ncol]] == names:
+                        k += ncol  # the header again (a new page of the web table)
+                    elif _BARE_NUMBER.fullmatch(t2) and k + ncol <= len(lines):
                         cells = lines[k:k + ncol]
-                        out.append(Line("\t".join(c.text for c in cells), cells[0].start))
-                        out[-1].cell_starts = [c.start for c in cells]  # type: ignore[attr-defined]
+                        out.append(Line("\t".join(c.text for c in cells), cells[0].start,
+                                        [c.start for c in cells]))
                         k += ncol
                     elif markers.CLOSING.match(t2):
                         break
@@ -116,7 +120,7 @@ def _table_items(lines: list[Line], seg: Segmented) -> bool:
         if ln.text == head_text:
             continue  # header repeated on a new page
         cells = ln.text.split("\t")
-        starts = getattr(ln, "cell_starts", None)
+        starts = ln.cell_starts
         if starts is None:
             starts, pos = [], ln.start
             for c in cells:
