@@ -28,12 +28,14 @@ GREETINGS = frozenset(_WORDS["greetings"])
 # A note in brackets after a title: （摘要）, （试行）, （2025年1月16日…通过）
 _TRAILING_NOTE = regex.compile(r"（[^（）]{1,40}）$")
 # A dated line under a title: （2025年1月16日…会议通过） or ——2025年1月8日在…会议上
+_QUOTED_TITLE = regex.compile(r"《([^》]+)》")
 _SENTENCE = regex.compile(r"[，。：；]")
 _DATED_BYLINE = regex.compile(r"^(?:（|——|—)")
 _PUBLICATION = regex.compile(r"^（(?P<p>[^（）]*(?:此件|公开|公布|發布|发布)[^（）]*)）$")
 # How far down the document the header may reach, in lines, when no list is found.
 MAX_HEADER_LINES = 40
-# A title with neither 关于 nor 《》 (江屿县2025年政府工作报告) is one only among the first lines.
+# A masthead (…文件), or a title with neither 关于 nor 《》 (江屿县2025年政府工作报告), stands
+# among the first lines.
 FIRST_LINES = 3
 # Most lines a title is broken over.
 MAX_TITLE_LINES = 4
@@ -173,8 +175,6 @@ def parse_header(lines: list[Line]) -> Header:
     texts = [ln.text for ln in lines]
     # -- where the list starts: the first marker line after the preamble ------------------
     first = next((i for i, t in enumerate(texts) if _is_list_line(t) and not markers.DOC_NUMBER.match(t)), n)
-    # The preamble's own paragraphs never start with a marker in practice; if the first marker
-    # line comes after a date line (成文日期), everything up to there is header.
     h.list_start = first
     # plan title: the line right before the list, unless it is a body paragraph or header element
     plan_idx = None
@@ -207,7 +207,7 @@ def parse_header(lines: list[Line]) -> Header:
     title_idx = None
     for i in range(0, min(head_end, MAX_HEADER_LINES)):
         t = texts[i]
-        if i < 3 and h.issuer is None and t.endswith("文件") and len(t) <= 40 and "。" not in t:
+        if i < FIRST_LINES and h.issuer is None and t.endswith("文件") and len(t) <= 40 and "。" not in t:
             h.issuer = t[: -len("文件")].replace(" ", "")
             h.used.add(i)
             continue
@@ -249,7 +249,7 @@ def parse_header(lines: list[Line]) -> Header:
         # no title: the recipients line is still the first line ending in a colon
         for i in range(0, min(head_end, MAX_HEADER_LINES)):
             t = texts[i]
-            if t.endswith("：") and "。" not in t and not markers.is_label_line(t):
+            if t.endswith("：") and "。" not in t and not markers.is_label_line(t) and t[:-1] not in GREETINGS:
                 h.recipients = _split(t[:-1], "，；")
                 h.used.add(i)
                 break
@@ -259,7 +259,7 @@ def parse_header(lines: list[Line]) -> Header:
         elif h.title and "关于" in h.title and h.title.index("关于") > 0:
             h.issuer = h.title[: h.title.index("关于")]
     if h.plan_title is None and h.title:
-        m = regex.search(r"《([^》]+)》", h.title)
+        m = _QUOTED_TITLE.search(h.title)
         if m:
             h.plan_title = m.group(1)
     # -- closing: 抄送 and 印发 after the list --------------------------------------------
