@@ -38,12 +38,21 @@ def lost_lines(notice):
     dates = {notice.signed_on, notice.printed_on} - {None}
     lost = []
     pos = begin
+    # another attachment (附件2) after the list is reported as a whole, in one warning
+    summary = next((w.split(" not read as tasks")[0] for w in notice.warnings if " not read as tasks" in w), None)
+    if summary:
+        cut = text.find("\n" + summary + "\n", begin)
+        text = text[: cut + 1] if cut >= 0 else text
     for line in text[begin:].split("\n"):
         a, b = pos, pos + len(line)
         pos = b + 1
         if not line.strip():
             continue
         if any(t.span[0] <= a and b <= t.span[1] for t in notice.tasks):
+            continue
+        # a category's shared labels live in its tasks' bodies and deadlines
+        if any(x.span and a <= x.span[0] < b for t in notice.tasks
+               for x in [*t.responsible, *([t.deadline] if t.deadline else [])]):
             continue
         if any(c.span and a <= c.span[0] < b for c in notice.categories):
             continue

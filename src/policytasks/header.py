@@ -28,6 +28,7 @@ GREETINGS = frozenset(_WORDS["greetings"])
 # A note in brackets after a title: （摘要）, （试行）, （2025年1月16日…通过）
 _TRAILING_NOTE = regex.compile(r"（[^（）]{1,40}）$")
 # A dated line under a title: （2025年1月16日…会议通过） or ——2025年1月8日在…会议上
+_ATTACHMENT_LIST = regex.compile(r"^附\s*件\s*[：:]\s*1\s*[.．、]")
 _QUOTED_TITLE = regex.compile(r"《([^》]+)》")
 _SENTENCE = regex.compile(r"[，。：；]")
 _DATED_BYLINE = regex.compile(r"^(?:（|——|—)")
@@ -163,6 +164,40 @@ def _title_lines(texts: list[str], i: int, end: int, used: set[int]) -> tuple[in
     return a, b
 
 
+def _masthead_names(texts: list[str], i: int, used: set[int]) -> list[str]:
+    """The issuers of a masthead ending ``…文件`` on line ``i``.  A joint masthead prints one
+    name a line with 文件 beside them: 中共鹤川市委办公室 / 文件 / 鹤川市人民政府办公室."""
+    own = texts[i][: -len("文件")].replace(" ", "")
+    used.add(i)
+    names = [own] if own else []
+    k = i - 1
+    while k >= 0 and _plain_name(texts[k]) and k not in used:
+        names.insert(0, texts[k].replace(" ", ""))
+        used.add(k)
+        k -= 1
+    nxt = i + 1
+    # the second name under 文件, right above the doc number
+    if nxt + 1 < len(texts) and _plain_name(texts[nxt]) and markers.DOC_NUMBER.match(texts[nxt + 1]):
+        names.append(texts[nxt].replace(" ", ""))
+        used.add(nxt)
+    return names
+
+
+def _attachment_list(texts: list[str]) -> set[int]:
+    """Lines of the list of attachments in the notice's body: 附件：1．… / 2．…"""
+    out: set[int] = set()
+    for i, t in enumerate(texts):
+        if _ATTACHMENT_LIST.match(t):
+            k = i + 1
+            while k < len(texts) and markers.match_marker(texts[k]) and len(texts[k]) <= 60 \
+                    and not _SENTENCE.search(texts[k]):
+                out.add(k)
+                k += 1
+            if k > i + 1:
+                out.add(i)
+    return out
+
+
 def _looks_like_signature(t: str) -> bool:
     """The line above a date is its signature if it names a body: Han characters, no sentence."""
     return (len(_HAN.findall(t)) >= 2 and not t.endswith(("。", "：", "；"))
@@ -174,7 +209,10 @@ def parse_header(lines: list[Line]) -> Header:
     n = len(lines)
     texts = [ln.text for ln in lines]
     # -- where the list starts: the first marker line after the preamble ------------------
-    first = next((i for i, t in enumerate(texts) if _is_list_line(t) and not markers.DOC_NUMBER.match(t)), n)
+    attachments = _attachment_list(texts)
+    h.used |= attachments
+    first = next((i for i, t in enumerate(texts) if _is_list_line(t) and not markers.DOC_NUMBER.match(t)
+                  and i not in attachments), n)
     h.list_start = first
     # plan title: the line right before the list, unless it is a body paragraph or header element
     plan_idx = None
@@ -208,8 +246,8 @@ def parse_header(lines: list[Line]) -> Header:
     for i in range(0, min(head_end, MAX_HEADER_LINES)):
         t = texts[i]
         if i < FIRST_LINES and h.issuer is None and t.endswith("文件") and len(t) <= 40 and "。" not in t:
-            h.issuer = t[: -len("文件")].replace(" ", "")
-            h.used.add(i)
+            names = _masthead_names(texts, i, h.used)
+            h.issuer = "、".join(names)
             continue
         if h.doc_number is None and markers.DOC_NUMBER.match(t):
             h.doc_number = normalise_doc_number(t)
@@ -311,6 +349,11 @@ def parse_header(lines: list[Line]) -> Header:
                     h.used.add(i - 1)
                     end = i - 1
                 break
+    # a second attachment after the list (附件2: a report form) is not part of it
+    for i in range(first + 1, end):
+        if markers.ATTACHMENT.match(texts[i]) and i not in h.used:
+            end = i
+            break
     h.list_end = end
     h.year = _year_of(h.plan_title) or _year_of(h.title)
     if h.year is None and h.doc_number:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 
+from . import markers
 from .errors import FormatError, LimitError, ParseError, PolicyTasksError
 from .header import Line, parse_header
 from .models import Body, Category, Notice, Source, Task
@@ -105,8 +106,15 @@ def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
             warnings.append(f"items {a} to {b}: numbering skips {', '.join(map(str, range(a + 1, b)))}")
     after = [ln for i, ln in enumerate(lines[header.list_end:], header.list_end)
              if i not in header.used and ln.text.strip()]
-    for p in [*seg.unplaced, *after]:
+    for p in seg.unplaced:
         warnings.append(f"line not placed in any task: “{p.text[:60]}”")
+    if after and markers.ATTACHMENT.match(after[0].text):
+        # another attachment (a report form): one warning for all of it
+        warnings.append(f"{after[0].text} not read as tasks: {len(after)} lines from “{after[0].text}” "
+                        f"to “{after[-1].text[:60]}”")
+    else:
+        for p in after:
+            warnings.append(f"line not placed in any task: “{p.text[:60]}”")
     if not tasks:
         warnings.append("no numbered tasks found")
     notice = Notice(

@@ -216,17 +216,23 @@ def _owning(lines: list[Line], found: list, style: str, wanted: set[str]) -> tup
     blocks = owned = 0
     inside = False
     has = False
+    shared = False  # labels under a heading, before its first block: shared by its blocks
     for ln, m in zip(lines, found):
         if m and markers.RANK[m.style] <= rank:
             if inside:
-                owned += has
+                owned += has or shared
             inside = m.style == style
+            if not inside:
+                shared = False
             blocks += inside
             has = False
-        if inside and _label_kinds(ln.text) & wanted:
+        labelled = bool(_label_kinds(ln.text) & wanted)
+        if inside and labelled:
             has = True
+        elif labelled and not inside and not m:
+            shared = True
     if inside:
-        owned += has
+        owned += has or shared
     return blocks, owned
 
 
@@ -284,6 +290,21 @@ def _inline_items(lines: list[Line]) -> list[Line]:
     return out
 
 
+def _share_labels(shared: RawItem, items: list[RawItem], unplaced: list[Piece]) -> None:
+    """A category's own labels go to each of its items that has none of that kind; labels no
+    item takes are reported."""
+    taken: set[str] = set()
+    for k in shared.lines:
+        it = items[k]
+        if not it.responsible and shared.responsible:
+            it.responsible = list(shared.responsible)
+            taken |= {"lead", "support"}
+        if not it.deadlines and shared.deadlines:
+            it.deadlines = list(shared.deadlines)
+            taken.add("deadline")
+    unplaced.extend(p for p in shared.text if not _label_kinds(p.text) & taken)
+
+
 def _trailing_paragraphs(seg: Segmented) -> None:
     """Items that are one paragraph each (a 票决 list, a report's 一是…二是…) give no sign where
     the last one ends: a paragraph after it (会议要求……) is not part of it."""
@@ -310,12 +331,15 @@ def segment(lines: list[Line]) -> Segmented:
     cat_style, item_style = _choose_levels(lines, found)
     category, cat_no = None, None
     item: RawItem | None = None
+    shared = RawItem(0, None, None, 0, 0)  # the current category's own labels (and its items)
     closed = False  # the item's deadline/responsibility came: what follows is not its text
     items_in: list[int] = []  # items under each category
     heading_lines: list[Piece] = []
     for idx, (ln, m) in enumerate(zip(lines, found)):
         t = ln.text
         if m and m.style == cat_style and not (item_style == cat_style):
+            _share_labels(shared, seg.items, seg.unplaced)
+            shared = RawItem(0, None, None, 0, 0)
             category, cat_no = t[m.end:].strip(), m.number
             seg.categories.append((cat_no, category, ln.start + m.end))
             items_in.append(0)
@@ -324,6 +348,7 @@ def segment(lines: list[Line]) -> Segmented:
             continue
         if m and m.style == item_style:
             item = RawItem(m.number, category, cat_no, ln.start, ln.start + len(t))
+            shared.lines.append(len(seg.items))  # index of the item, for the category's labels
             item.lines.append(idx)
             seg.items.append(item)
             if items_in:
@@ -332,6 +357,13 @@ def segment(lines: list[Line]) -> Segmented:
             continue
         is_label = markers.is_label_line(t)
         sub_item = bool(m and item_style and markers.RANK[m.style] > markers.RANK[item_style])
+        if item is None and is_label and seg.categories and not shared.lines \
+                and not _label_kinds(t) & _label_kinds("".join(p.text for p in shared.text)):
+            # 牵头单位：… under a category heading, before its items: shared by all of them
+            # (once per kind: a second 完成时限 there is not the category's)
+            _labels(Piece(t.lstrip("（"), ln.start + (len(t) - len(t.lstrip("（")))), shared)
+            shared.text.append(Piece(t, ln.start))  # the lines, for a warning if no item takes them
+            continue
         if item is None or (closed and not is_label and not sub_item):
             seg.unplaced.append(Piece(t, ln.start))
             continue
@@ -348,6 +380,7 @@ def segment(lines: list[Line]) -> Segmented:
             before = len(item.text)
             closed = _split_inline(Piece(t, ln.start), item)
             item.continued += len(item.text) - before
+    _share_labels(shared, seg.items, seg.unplaced)
     _trailing_paragraphs(seg)
     # a last heading with nothing under it (三、工作要求) is not a category of tasks
     while items_in and items_in[-1] == 0:

@@ -129,12 +129,22 @@ def parse_responsible(text: str, default_role: str = "lead", aliases: AliasSourc
         # a closing bracket of an inline group belongs to the group, not the last name
         while value.rstrip(_TRIM).endswith("）") and value.count("）") > value.count("（"):
             value = value.rstrip(_TRIM)[:-1]
+        pending: list[Body] = []  # names since the last role word: 市财政局、各县政府（配合） covers both
         for name, a, b in split_names(value):
-            role = kind
+            role = None
             for suffix, suffix_role in _role_suffixes():
-                if name.endswith(suffix) and len(name) > len(suffix) + 1:
-                    name, b, role = name[: -len(suffix)], b - len(suffix), suffix_role  # 生态环境局牵头
+                for form in (f"（{suffix}）", f"({suffix})", suffix):
+                    if name.endswith(form) and len(name) > len(form) + 1:
+                        name, b, role = name[: -len(form)].rstrip(), b - len(form), suffix_role
+                        break
+                if role:
                     break
-            out.append(Body(name=name, role=role, canonical=table.get(name, name),
-                            span=(base + s + a, base + s + b)))
+            found_body = Body(name=name, role=role or kind, canonical=table.get(name, name),
+                              span=(base + s + a, base + s + a + len(name)))
+            out.append(found_body)
+            pending.append(found_body)
+            if role:
+                for p in pending:
+                    p.role = role
+                pending = []
     return out
