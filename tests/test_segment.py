@@ -149,3 +149,17 @@ def test_a_deadline_in_the_text_when_there_is_no_label():
                                       "三、体检。免费体检4.5万人。\n会议要求，区政府要确保按期完成。")
     assert [t.deadline.date if t.deadline else None for t in n.tasks] == [dt.date(2024, 9, 30), dt.date(2024, 12, 31), None]
     assert any("会议要求" in w for w in n.warnings) and "会议要求" not in n.tasks[-1].text
+
+
+def test_yishi_inside_a_numbered_item_stays_in_it():
+    # a regression: 一是/二是 inside item 1 became items 1 and 2, and the real item 2 was lost
+    _, tasks = _tasks("1.加强养老服务，一是新建养老床位200张；二是建设助餐点20个。\n责任单位：区民政局\n完成时限：2024年12月\n"
+                      "2.新建公园3个。\n责任单位：区园林局\n完成时限：2024年10月")
+    assert tasks == [(1, None, [200, 20], dt.date(2024, 12, 31), [("区民政局", "lead")]),
+                     (2, None, [3], dt.date(2024, 10, 31), [("区园林局", "lead")])]
+
+
+def test_a_label_word_inside_running_text_is_not_a_label():
+    # a regression: 办理时限：… cut the task at 时限：
+    _, tasks = _tasks("1.优化登记服务，一般登记办理时限：由5个工作日压缩至1个工作日以内。\n责任单位：区登记中心\n完成时限：2024年6月")
+    assert tasks == [(1, None, [1], dt.date(2024, 6, 30), [("区登记中心", "lead")])]

@@ -210,3 +210,30 @@ def test_long_adversarial_input_reads():
     # long runs of digits, multipliers, quotes and 每 (timed in benchmarks/, not here)
     text = ("1" * 500 + "万" * 50 + "“" * 50 + "每" * 50 + "以上") * 20
     assert all(t.unit for t in find_targets(text))
+
+
+# Bugs caught by the code review: (text, expected) as in CASES.
+REVIEW_CASES = [
+    ("惠及5000—1万人", [T(5000, "人", "range", 10000)]),
+    ("惠及8000至1.2万人", [T(8000, "人", "range", 12000)]),
+    ("培训万余人次", [T(10000, "人次", "approx")]),
+    ("完成5 000户", [T(5000, "户")]),
+    ("完成改造 1 2 0 0 户", [T(1200, "户")]),
+    ("家庭医生签约30万人", [T(300000, "人")]),
+    ("节约5万吨标准煤", [T(50000, "吨")]),
+    ("新增四五个", []),
+    ("建设数十个", []),
+    ("在去年基础上新增托位500个", [T(500, "个", subj="托位")]),
+    ("对已建成的30个小区进行提升改造", [T(30, "个", subj="小区")]),
+    ("实现已脱贫人口就业2万人", [T(20000, "人")]),
+    ("新建100个以上充电桩", [T(100, "个", "ge", subj="充电桩")]),
+    ("覆盖率由80%提高到95%", [T(95, "%", subj="覆盖率")]),
+    ("床位由300张增加到500张", [T(500, "张", subj="床位")]),
+    ("急救反应时间由14分钟缩短至12分钟以内", [T(12, "分钟", "le")]),
+    ("筛查人数不少于6.8万人次", [T(68000, "人次", "ge", subj="筛查人数")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", REVIEW_CASES, ids=[c[0] for c in REVIEW_CASES])
+def test_review_cases(text, expected):
+    test_target_table(text, expected)

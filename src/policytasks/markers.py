@@ -72,7 +72,8 @@ def label_pattern() -> regex.Pattern:
     pre = "(?:" + "|".join(map(regex.escape, prefixes)) + ")?" if prefixes else ""
     alts = "|".join(map(regex.escape, words))
     # 牵头单位：… or 【牵头单位】…
-    return regex.compile(rf"(?:{pre}(?P<label>{alts})\s*[：:]|【\s*{pre}(?P<label>{alts})\s*】\s*[：:]?)")
+    # a label starts its group: 一般登记办理时限：由5个工作日… is running text, not a label
+    return regex.compile(rf"(?:(?<!\p{{Han}}){pre}(?P<label>{alts})\s*[：:]|【\s*{pre}(?P<label>{alts})\s*】\s*[：:]?)")
 
 
 def is_label_line(line: str) -> bool:

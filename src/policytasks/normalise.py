@@ -109,8 +109,10 @@ def _clean_line(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
                 out.extend(tabs)  # every tab: an empty table cell keeps its column
             elif out and j < n:
                 a, b = out[-1][0], chars[j][0]
-                if _ITEM_DOT.match("".join(ch for ch, _ in out)):
+                if len(out) <= 4 and _ITEM_DOT.match("".join(ch for ch, _ in out)):
                     out.append((" ", pos))  # "12. 12345热线": the space keeps the item number apart
+                elif a.isdigit() and b.isdigit():
+                    pass  # 5 000户, letter-spaced 1 2 0 0: one number
                 elif (_is_ascii_alnum(a) and _is_ascii_alnum(b)) or (_is_han(a) and _is_han(b)):
                     out.append((" ", pos))
             i = j
@@ -201,6 +203,7 @@ def normalise(raw: str, page_starts: list[int] | None = None, *, join: bool = Tr
     out_lines: list[list[tuple[str, int]]] = []
     in_table = False
     prev_blank = True
+    prev = ""
     for ln in cleaned:
         if ln is None:
             prev_blank = True
@@ -211,12 +214,13 @@ def normalise(raw: str, page_starts: list[int] | None = None, *, join: bool = Tr
         elif markers.CLOSING.match(s):
             in_table = False
         if (join or id(ln) in over_page_break) and out_lines and not prev_blank and not in_table:
-            prev = "".join(c for c, _ in out_lines[-1])
             if not _ends_paragraph(prev) and not _starts_structure(s):
                 out_lines[-1].extend(ln)
+                prev += s
                 prev_blank = False
                 continue
         out_lines.append(list(ln))
+        prev = s  # the text of out_lines[-1], kept as it grows (no rebuilding: linear)
         prev_blank = False
     text_chars: list[str] = []
     offsets: list[int] = []

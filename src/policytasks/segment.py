@@ -271,10 +271,14 @@ def _inline_items(lines: list[Line]) -> list[Line]:
 
     The run must count up from 一 without a gap; the text before it is a line of its own, and
     after items joined by ； the first 。 ends the last one."""
+    # Only where the list numbers no items of its own (1. 1、 第1项 …): otherwise 一是/二是 are
+    # sentences inside an item.
+    if any((m := markers.match_marker(ln.text)) and m.rank >= 2 for ln in lines):
+        return lines
     out: list[Line] = []
     for ln in lines:
         t = ln.text
-        hits = markers.inline_run(t)
+        hits = markers.inline_run(t) if not markers.match_marker(t) else []
         if len(hits) < 2:
             out.append(ln)
             continue

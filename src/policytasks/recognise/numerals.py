@@ -36,6 +36,9 @@ def parse_chinese(s: str) -> int | None:
         return None
     if not any(c in SMALL_UNITS or c in BIG_UNITS or c in TENS for c in s):
         # digit by digit: 二〇二五
+        # digit by digit is a year or a code (二〇二五), never 四五 ("four or five")
+        if len(s) < 4 and not any(c in "〇零○" for c in s):
+            return None if len(s) > 1 else DIGITS[s]
         return int("".join(str(DIGITS[c]) for c in s))
     total = 0  # everything above the current 万/亿 section
     section = 0  # the current section, below 万
@@ -58,7 +61,7 @@ def parse_chinese(s: str) -> int | None:
             last_small = u
         else:  # 万, 亿
             u = BIG_UNITS[c]
-            section += num or 0
+            section += num or (0 if section or total else 1)  # 万余人: a bare 万 is one 万
             num = None
             if u == 10**8:
                 total = (total + section) * u

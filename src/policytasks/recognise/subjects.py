@@ -15,7 +15,6 @@ _SHORT_NOTE = regex.compile(r"（[^（）]{1,4}）")
 _PHRASE_START = regex.compile(r"[\p{Han}“‘「《]")
 _DIGIT = regex.compile(r"\d")
 _PER_PERIOD_END = regex.compile(r"每[日天周月年]$")
-_COMPARISON = regex.compile(r"(?:(?:由|较|比)(?:去年|上年|上一年|年初|同期|\d)|同比|环比).*$")
 
 #: Longest subject phrase looked at, in characters: a subject is a short noun phrase, and
 #: tagging a long stretch of text again and again would make the work quadratic.
@@ -32,6 +31,15 @@ def _words() -> tuple[tuple[str, ...], tuple[str, ...], dict]:
     t = rules.load("targets")
     quotes = t["quotes"]
     return tuple(sorted(t["leading_words"], key=len, reverse=True)), tuple(t["subject_stops"]), quotes
+
+
+@lru_cache(maxsize=None)
+def _comparison() -> regex.Pattern:
+    t = rules.load("targets")
+    starts = "|".join(map(regex.escape, t["comparison_starts"]))
+    anchors = "|".join(map(regex.escape, t["comparison_anchors"]))
+    words = "|".join(map(regex.escape, t["comparison_words"]))
+    return regex.compile(rf"(?:(?:{starts})(?:{anchors}|\d)|{words}).*$")
 
 
 def _strip_quotes(s: str) -> str:
@@ -134,7 +142,7 @@ def subject_before(text: str, start: int) -> str | None:
     # a per-period word belongs to the rate, not the subject: 核酸检测能力每日
     s = _PER_PERIOD_END.sub("", s)
     # a comparison belongs to the amount: 护理型床位占比由去年的52%（提高到）, 发案数比上年（下降）
-    s = _COMPARISON.sub("", s)
+    s = _comparison().sub("", s)
     s = s.strip()
     if not s:
         return None
@@ -146,4 +154,7 @@ def subject_before(text: str, start: int) -> str | None:
             s = rest
             break
     stripped = _strip_leading(s)
-    return (stripped or s) or None
+    out = stripped if len(stripped) >= 2 else s  # 打通断头路 -> 路 is too little: keep the phrase
+    if len(out) < 2:
+        return None  # 个: a fragment is no subject
+    return out

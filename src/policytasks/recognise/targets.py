@@ -81,6 +81,11 @@ class _Rules:
     progress: tuple[str, ...]
     standards: tuple[str, ...]
     change_words: tuple[str, ...]
+    progress_verbs: tuple[str, ...]
+    baseline_words: tuple[str, ...]
+    baseline_prefixes: tuple[str, ...]
+    vague_prefixes: tuple[str, ...]
+    condition_units: frozenset[str]
     quotes: dict
     idioms: regex.Pattern
     name_suffixes: tuple[str, ...]
@@ -97,6 +102,11 @@ def _target_rules() -> _Rules:
         progress=tuple(sorted(t["progress_markers"], key=len, reverse=True)),
         standards=tuple(t.get("standard_markers", [])),
         change_words=tuple(t.get("change_words", [])),
+        progress_verbs=tuple(t.get("progress_verbs", [])),
+        baseline_words=tuple(t.get("baseline_words", [])),
+        baseline_prefixes=tuple(t.get("baseline_prefixes", [])),
+        vague_prefixes=tuple(t.get("vague_prefixes", [])),
+        condition_units=frozenset(str(x) for x in u.get("condition_units", [])),
         quotes=t["quotes"],
         idioms=regex.compile("|".join(map(regex.escape, sorted(t["idioms"], key=len, reverse=True)))),
         name_suffixes=tuple(sorted(u.get("name_suffixes", []), key=len, reverse=True)),
@@ -151,13 +161,27 @@ def _is_han(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff"
 
 
-def _is_progress(clause: str, markers: tuple[str, ...], change_words) -> bool:
-    """去年已建成12个 reports progress; 由去年的52%提高到60% sets a goal (60%)."""
-    for w in markers:
+def _is_progress(clause: str, r: "_Rules") -> bool:
+    """去年已建成12个 reports progress; 由去年的52%提高到60% and 在去年基础上新增500个 set goals,
+    and 对已建成的30个小区 names the thing counted."""
+    for w in r.progress:
         k = clause.rfind(w)
         if k >= 0:
             between = clause[k + len(w):]
-            return not any(c in between for c in change_words)
+            if any(c in between for c in r.change_words) or any(b in between for b in r.baseline_words):
+                return False
+            if "的" in between:
+                return False
+            return between.lstrip("已经").startswith(r.progress_verbs)
+    return False
+
+
+def _is_baseline(clause: str, r: "_Rules", comparator_words) -> bool:
+    for w in r.baseline_prefixes:
+        k = clause.rfind(w)
+        if k >= 0:
+            rest = clause[k:]
+            return not any(c in rest for c in r.change_words) and not any(c in rest for c in comparator_words)
     return False
 
 
@@ -219,6 +243,7 @@ def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem
     if not text:
         return targets, problems
     pre_words, suf_words, pre_re, suf_re, joiner_re, gap_re = _comparators()
+    not_comparators = tuple(rules.load("comparators").get("not_comparators", []))
     r = _target_rules()
     mask = _masked(text)
     pos = 0
@@ -250,7 +275,9 @@ def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem
                 v2, _, v2end = _number_with_unit(text, m2)
                 if v2 is not None:
                     # 2—3万人: the multiplier written once applies to both
-                    if m2.group("mult") and not m.group("mult") and m.group("ar"):
+                    if m2.group("mult") and not m.group("mult") and m.group("ar") and m2.group("ar") \
+                            and value < numerals.parse_arabic(m2.group("ar")):
+                        # 2—3万人: written once, the multiplier is both ends' (not 5000—1万人)
                         value = value * numerals.MULTIPLIERS[m2.group("mult")[-1]]
                     value_max = v2
                     j = v2end
@@ -291,6 +318,8 @@ def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem
             end = sm.end()
         before = text[max(0, vstart - CONTEXT_CHARS):vstart]
         pm = pre_re.search(before)
+        if pm and before[: pm.start() + len(pm.group(0).strip())].endswith(not_comparators):
+            pm = None  # 签约30万人, 附近3公里
         prefix_cmp = pre_words[pm.group(0).strip()] if pm else None
         prefix_start = vstart - (len(pm.group(0)) if pm else 0)
         if pm is None:
@@ -307,15 +336,19 @@ def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem
             standard_end = end  # 每人每月760元、560元: the list goes on
             continue
         is_rate = bool(pers)
-        if _is_progress(_clause_before(text, vstart), r.progress, r.change_words):
+        if _is_progress(_clause_before(text, vstart), r):
             continue
+        if m.group("cn") and text[:vstart].endswith(r.vague_prefixes):
+            continue  # 数十个, 几百人: vague
+        if _is_baseline(_clause_before(text, vstart), r, pre_words):
+            continue  # 由80%（提高到95%）, 由去年的52%: where a change starts
         comparator = "range" if value_max is not None else (suffix_cmp or prefix_cmp or "eq")
         has_comparison = comparator != "eq" or (prefix_cmp is not None)
         attributive = text.startswith("的", end)
         if attributive and (is_rate or suffix_cmp in ("ge", "le") or unit.kind == "duration"):
             continue
         if suffix_cmp in ("ge", "le") and end < len(text) and _is_han(text[end]) and not text.startswith(
-                tuple(pre_words), end):
+                tuple(pre_words), end) and unit.name in r.condition_units:
             continue  # 25户以上自然村, 500人以上企业: a condition on what follows
         if is_rate and unit.kind == "duration":
             continue  # 每周开放不少于35小时: a standard of service
