@@ -98,3 +98,25 @@ def test_month_end_forms(date):
 @given(st.text(max_size=60), st.one_of(st.none(), st.integers(1900, 2100)))
 def test_never_raises(text, year):
     parse_deadline(text, year)
+
+
+@pytest.mark.parametrize("text,year,date", [
+    ("2025年12月底前（其中6月底前完成主体工程）", None, D(2025, 12, 31)),  # the last day allowed
+    ("2024/9", None, D(2024, 9, 30)),  # was taken for a page number
+])
+def test_review_cases(text, year, date):
+    assert parse_deadline(text, year).date == date
+
+
+def test_a_deadline_in_the_text_keeps_its_year():
+    from policytasks.recognise.deadlines import find_in_text
+
+    assert find_in_text("新建学校1所，2025年底前建成。", 2024).date == D(2025, 12, 31)
+
+
+@pytest.mark.parametrize("year", [0, -5, 10000, True])
+def test_impossible_years_are_a_clear_error(year):
+    from policytasks import PolicyTasksError
+
+    with pytest.raises(PolicyTasksError):
+        parse_deadline("年底前", year)

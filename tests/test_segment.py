@@ -163,3 +163,27 @@ def test_a_label_word_inside_running_text_is_not_a_label():
     # a regression: 办理时限：… cut the task at 时限：
     _, tasks = _tasks("1.优化登记服务，一般登记办理时限：由5个工作日压缩至1个工作日以内。\n责任单位：区登记中心\n完成时限：2024年6月")
     assert tasks == [(1, None, [1], dt.date(2024, 6, 30), [("区登记中心", "lead")])]
+
+
+def test_table_with_a_spaced_header_and_chinese_row_numbers():
+    # regressions: 序  号 (spaced, as Word prints it) and 序号 cells （一）/二 lost every task
+    _, tasks = _tasks("序  号\t项目\t完成时限\t责任单位\n（一）\t新建学校2所\t2025年9月\t区教育局\n"
+                      "二\t新建公园3个\t年底前\t区园林局\n")
+    assert tasks == [(1, None, [2], dt.date(2025, 9, 30), [("区教育局", "lead")]),
+                     (2, None, [3], dt.date(2024, 12, 31), [("区园林局", "lead")])]
+
+
+def test_label_value_on_the_next_line_and_a_person_line():
+    # regressions: 完成时限： / 2025年6月底前 lost the value; 牵头区领导 stayed in the task text
+    n, tasks = _tasks("1. 新建公园2个。\n完成时限：\n2025年6月底前\n责任单位：\n区交通局、区城管委\n"
+                      "2. 新建学校1所。\n牵头区领导：副区长 张三\n责任单位：区教委\n完成时限：年底前")
+    assert tasks == [(1, None, [2], dt.date(2025, 6, 30), [("区交通局", "lead"), ("区城管委", "lead")]),
+                     (2, None, [1], dt.date(2024, 12, 31), [("区教委", "lead")])]
+    assert n.tasks[1].text == "新建学校1所。" and n.warnings == []
+
+
+def test_table_columns_by_their_longest_name():
+    from policytasks.segment import _column_kind
+
+    assert [_column_kind(x) for x in ["责任单位及责任人", "实施单位", "协办部门", "类别", "牵头领导", "序  号"]] == \
+        ["lead", "lead", "support", "category", "ignore", "number"]

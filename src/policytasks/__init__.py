@@ -65,8 +65,8 @@ def parse_deadline(text: str, year: int | None = None) -> "Deadline | None":
     """The deadline written in ``text``; ``year`` fills in dates written without one."""
     from .recognise.deadlines import parse_deadline as _pd
 
-    if year is not None and not isinstance(year, int):
-        raise FormatError(f"parse_deadline takes an int year, not {type(year).__name__}")
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not 1 <= year <= 9999):
+        raise FormatError(f"parse_deadline takes a year from 1 to 9999, not {year!r}")
     return _pd(_text_arg(text, "parse_deadline"), year)
 
 

@@ -7,7 +7,7 @@ from collections import deque
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .errors import ParseError, PolicyTasksError
+from .errors import FormatError, ParseError, PolicyTasksError
 
 SUPPORTED_SUFFIXES = {".txt", ".text", ".pdf", ".docx", ".html", ".htm", ".shtml"}
 
@@ -28,9 +28,12 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def _convert_one(path: str, options: dict):
+def _convert_one(path, options: dict):
     from .pipeline import parse
 
+    if not isinstance(path, (str, os.PathLike)):
+        return FormatError(f"expected a path, not {type(path).__name__}: {path!r}"[:200])
+    path = os.fspath(path)
     try:
         return parse(path, **options)
     except PolicyTasksError as e:
@@ -65,7 +68,9 @@ def convert_many(paths, executor=None, *, prefetch: int | None = None, **options
     At most ``prefetch`` files are queued on the executor at a time (default: four
     per local CPU, at least 32), so memory stays bounded however many paths there
     are; raise it for a large cluster. Closing the generator early cancels what is queued."""
-    paths = [os.fspath(p) for p in paths]
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        paths = [paths]  # one path, not its characters
+    paths = list(paths)
     if executor is None:
         for p in paths:
             yield _convert_one(p, options)

@@ -111,7 +111,12 @@ def cmd_check(args) -> int:
             print(f"{path}\terror: {e.reason}")
             failed = True
             continue
-        rep = compare(got, want, path.stem)
+        try:
+            rep = compare(got, want, path.stem)
+        except (AttributeError, KeyError, TypeError, ValueError) as e:
+            print(f"{gpath}\tnot a golden file: {type(e).__name__}: {e}")
+            failed = True
+            continue
         if len(pairs) == 1:
             for d in rep.differences:
                 print(d)

@@ -29,6 +29,7 @@ GREETINGS = frozenset(_WORDS["greetings"])
 _TRAILING_NOTE = regex.compile(r"（[^（）]{1,40}）$")
 # A dated line under a title: （2025年1月16日…会议通过） or ——2025年1月8日在…会议上
 _ATTACHMENT_LIST = regex.compile(r"^附\s*件\s*[：:]\s*1\s*[.．、]")
+_DOC_YEAR = regex.compile(r"〔(\d{4})〕")
 _QUOTED_TITLE = regex.compile(r"《([^》]+)》")
 _SENTENCE = regex.compile(r"[，。：；]")
 _DATED_BYLINE = regex.compile(r"^(?:（|——|—)")
@@ -38,6 +39,8 @@ MAX_HEADER_LINES = 40
 # A masthead (…文件), or a title with neither 关于 nor 《》 (江屿县2025年政府工作报告), stands
 # among the first lines.
 FIRST_LINES = 3
+# Plan years outside this range are typing errors, not years.
+MIN_YEAR, MAX_YEAR = 1949, 2199
 # Most lines a title is broken over.
 MAX_TITLE_LINES = 4
 # How many lines from the end a closing signature, date and 附注 may stand.
@@ -113,7 +116,7 @@ def _split(s: str, seps: str) -> list[str]:
 
 
 def _is_list_line(text: str) -> bool:
-    return (bool(markers.match_marker(text)) or bool(markers.TABLE_HEAD.match(text)) or text.startswith("序号\t")
+    return (bool(markers.match_marker(text)) or bool(markers.TABLE_HEAD.match(text.split("\t")[0].strip()))
             or bool(markers.inline_run(text)))
 
 
@@ -357,8 +360,10 @@ def parse_header(lines: list[Line]) -> Header:
     h.list_end = end
     h.year = _year_of(h.plan_title) or _year_of(h.title)
     if h.year is None and h.doc_number:
-        m = regex.search(r"〔(\d{4})〕", h.doc_number)
+        m = _DOC_YEAR.search(h.doc_number)
         h.year = int(m.group(1)) if m else None
     if h.year is None and h.signed_on:
         h.year = h.signed_on.year
+    if h.year is not None and not MIN_YEAR <= h.year <= MAX_YEAR:
+        h.year = None  # 〔0000〕: not a year to date tasks by
     return h

@@ -91,7 +91,7 @@ DOC_NUMBER = regex.compile(
 )
 CLOSING = regex.compile(r"^(?:抄送|抄報|抄报|附件|附表)\s*[：:1-9]|^（此件[^）]*）$|^（[^）]*公开[^）]*）$")
 ATTACHMENT = regex.compile(r"^附\s*件\s*\d*\s*[：:]?$")
-TABLE_HEAD = regex.compile(r"^(?:序号|序號|编号|編號)$")
+TABLE_HEAD = regex.compile(r"^(?:序\s*号|序\s*號|编\s*号|編\s*號)$")
 
 
 def is_date_line(line: str) -> bool:

@@ -26,7 +26,7 @@ TITLE_ENDS = ("通知", "通报", "决定", "意见", "批复", "的函", "報�
 HEADING_MAX = 30
 
 _PAGE_NUMBER = regex.compile(
-    r"^\s*(?:[—–\-－]+\s*\d{1,4}\s*[—–\-－]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
+    r"^\s*(?:[—–\-－]+\s*\d{1,4}\s*[—–\-－]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
 )
 # A line that is only a bracketed note: （按得票数排序）, （此件公开发布）
 _NOTE_LINE = regex.compile(r"^（[^（）]{1,40}）$")
@@ -136,7 +136,15 @@ def _starts_structure(line: str) -> bool:
     )
 
 
+def _empty_label(line: str) -> bool:
+    """A label whose value is on the next line: 责任单位："""
+    m = markers.label_pattern().match(line.strip())
+    return bool(m) and m.end() == len(line.strip())
+
+
 def _ends_paragraph(line: str) -> bool:
+    if _empty_label(line):
+        return False  # 完成时限： / 2025年6月底前: the value is on the next line
     if not line or line[-1] in HARD_ENDS or "\t" in line:
         return True
     if line.endswith(TITLE_ENDS) or markers.DOC_NUMBER.match(line) or markers.DATE_ONLY.match(line):
@@ -213,7 +221,8 @@ def normalise(raw: str, page_starts: list[int] | None = None, *, join: bool = Tr
             in_table = True
         elif markers.CLOSING.match(s):
             in_table = False
-        if (join or id(ln) in over_page_break) and out_lines and not prev_blank and not in_table:
+        if (join or id(ln) in over_page_break or _empty_label(prev)) and out_lines and not prev_blank \
+                and not in_table:
             if not _ends_paragraph(prev) and not _starts_structure(s):
                 out_lines[-1].extend(ln)
                 prev += s

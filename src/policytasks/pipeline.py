@@ -164,15 +164,25 @@ def parse(source, *, password: str | None = None, aliases: AliasSource = None,
     return _guarded(raw, aliases)
 
 
+def _has_surrogates(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return False
+    except UnicodeEncodeError:
+        return True
+
+
 def parse_text(text: str, *, path: str | None = None, aliases: AliasSource = None) -> Notice:
     """Parse a notice given as a string."""
     import hashlib
 
     if not isinstance(text, str):
         raise FormatError(f"parse_text takes a str, not {type(text).__name__}", path)
+    # lone surrogates cannot be written out as UTF-8: they become U+FFFD like undecodable bytes
+    text = text.encode("utf-8", "replace").decode("utf-8") if _has_surrogates(text) else text
     limits = Limits()
-    if len(text) > limits.max_bytes:
+    if len(text.encode("utf-8")) > limits.max_bytes:
         raise LimitError(f"text of {len(text)} characters, over the limit of {limits.max_bytes}", path)
     raw = RawDocument(text=text.replace("\r\n", "\n").replace("\r", "\n"), format="text",
-                      sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), path=path)
+                      sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), path=path)
     return _guarded(raw, aliases)

@@ -14,10 +14,11 @@ from functools import lru_cache
 import regex
 
 from . import markers, rules
+from .recognise import numerals
 from .header import Line
 
 _BARE_NUMBER = regex.compile(r"\d{1,3}")
-_NUMBER_CELL = regex.compile(r"\s*(\d{1,3})\s*[.、]?\s*")
+_NUMBER_CELL = regex.compile(r"\s*[（(【]?\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[）)】]?\s*[.、．]?\s*")
 
 
 @dataclass
@@ -56,10 +57,12 @@ def _columns() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], frozenset[str]]
 
 def _column_kind(name: str) -> str | None:
     name = name.replace(" ", "")
+    best, best_len = None, 0
     for kind, words in _columns()[0]:
-        if any(name == w or (kind != "number" and w in name) for w in words):
-            return kind
-    return None
+        for w in words:
+            if (name == w or (kind != "number" and w in name)) and len(w) > best_len:
+                best, best_len = kind, len(w)
+    return best
 
 
 def _empty_cell(cell: str) -> bool:
@@ -143,7 +146,8 @@ def _table_items(lines: list[Line], seg: Segmented) -> bool:
                 seg.unplaced.append(Piece(ln.text, ln.start))
                 continue
         else:
-            item = RawItem(int(num_m.group(1)), category, cat_no, ln.start, ln.start + len(ln.text))
+            item = RawItem(int(numerals.parse_number(num_m.group(1))), category, cat_no, ln.start,
+                           ln.start + len(ln.text))
             seg.items.append(item)
         item.end = ln.start + len(ln.text)
         for c, k, s in zip(cells, kinds, starts):
@@ -151,6 +155,8 @@ def _table_items(lines: list[Line], seg: Segmented) -> bool:
                 continue
             if k == "deadline":
                 item.deadlines.append(Piece(c, s))
+            elif k == "category":
+                item.category = c.strip()
             elif k in ("lead", "support"):
                 item.responsible.append((Piece(c, s), k))
             else:

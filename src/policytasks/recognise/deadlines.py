@@ -50,6 +50,13 @@ def _last_day(y: int, m: int) -> int:
 
 def _resolve(m: regex.Match, year: int | None):
     """(date, precision, year used) for one match, or None when it cannot be dated."""
+    try:
+        return _resolve_date(m, year)
+    except ValueError:  # year 0, 10000: no such date
+        return None
+
+
+def _resolve_date(m: regex.Match, year: int | None):
     _, _, year_parts, month_parts, _ = _patterns()
     y = _num(m.group("y")) or year
     if m.groupdict().get("yp"):
@@ -78,6 +85,10 @@ def _resolve(m: regex.Match, year: int | None):
     return dt.date(y, mo, _last_day(y, mo)), "month", y
 
 
+def _later(a, b):
+    return b if a is None or b[0] >= a[0] else a
+
+
 def parse_deadline(text: str, year: int | None = None, *, normalised: bool = False) -> Deadline | None:
     """The deadline in ``text``; ``year`` is the plan year for dates written without one.
 
@@ -98,23 +109,23 @@ def parse_deadline(text: str, year: int | None = None, *, normalised: bool = Fal
         y, mo, d = int(m.group("y")), int(m.group("m")), m.group("d")
         if 1 <= mo <= 12 and 1900 < y < 2200:
             if d and 1 <= int(d) <= _last_day(y, mo):
-                found = (dt.date(y, mo, int(d)), "day", y)
+                found = _later(found, (dt.date(y, mo, int(d)), "day", y))
             elif not d:
-                found = (dt.date(y, mo, _last_day(y, mo)), "month", y)
+                found = _later(found, (dt.date(y, mo, _last_day(y, mo)), "month", y))
     if found is None:
         for m in full.finditer(s):
             if not m.group(0):
                 continue
             r = _resolve(m, current_year)
             if r:
-                found = r
+                found = _later(found, r)  # the last day allowed: 12月底前（其中6月底前完成主体）
                 current_year = r[2]
     if found is None and not _ANY_MONTH.search(s):
         # a bare year is a year's end; a month that did not read (2024年13月) is never guessed
         m = bare_year.search(s)
         if m:
             y = _num(m.group("y"))
-            if y:
+            if y and 1 <= y <= 9999:
                 found = (dt.date(y, 12, 31), "year", y)
     if found is not None:
         return Deadline(text=shown, date=found[0], precision=found[1], ongoing=False)
@@ -142,7 +153,7 @@ def _in_text_pattern() -> regex.Pattern:
     d = rules.load("deadlines")
     words = "|".join(map(regex.escape, sorted(d.get("completion_words", []), key=len, reverse=True)))
     year_parts = "|".join(map(regex.escape, sorted(d["year_parts"], key=len, reverse=True)))
-    date = (r"(?:\d{4}\s*年\s*)?(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+    date = (r"(?:\d{4}\s*(?:年\s*)?)?(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
             rf"|底|末|上旬|中旬|下旬)?|第?[1-4一二三四]\s*季度(?:末)?|{year_parts})")
     return regex.compile(rf"(?:{date})(?:\s*(?:以前|之前|前)(?:\s*(?:{words}))?|\s*(?:{words}))")
 
