@@ -59,3 +59,22 @@ def test_issuer_falls_back_to_the_signature():
     n = policytasks.parse_text(text)
     assert n.issuer == "江临市人民政府办公室"
     assert n.recipients == ["各县人民政府"]
+
+
+def test_review_cases_letter_spaced_masthead_signer_lead_in_signature_line():
+    # regressions found in review: 某 县 … 文 件 gave no issuer; 签发人 broke the doc number;
+    # a lead-in sentence was taken for recipients; a signature and its date on one line
+    text = ("某 县 人 民 政 府 文 件\n某政发（2025）7号　签发人：张三\n某县人民政府关于印发2025年民生实事的报告\n"
+            "为切实解决群众急难愁盼问题，县政府决定实施以下民生实事，现将有关事项通知如下：\n"
+            "某县人民政府  2025年2月10日\n2025年民生实事\n1. 新建学校2所。\n责任单位：县教育局\n完成时限：年底前")
+    n = policytasks.parse_text(text)
+    assert (n.issuer, n.doc_number, n.recipients, n.signed_on, n.plan_title) == (
+        "某县人民政府", "某政发〔2025〕7号", [], dt.date(2025, 2, 10), "2025年民生实事")
+    assert n.title == "某县人民政府关于印发2025年民生实事的报告"
+
+
+def test_joint_masthead():
+    text = ("中共某市委办公室\n文件\n某市人民政府办公室\n某办发〔2025〕5号\n"
+            "中共某市委办公室 某市人民政府办公室关于印发《某市2025年民生实事项目》的通知\n"
+            "某市2025年民生实事项目\n1. 新建学校2所。\n责任单位：市教育局\n完成时限：年底前")
+    assert policytasks.parse_text(text).issuer == "中共某市委办公室、某市人民政府办公室"

@@ -39,6 +39,8 @@ MAX_HEADER_LINES = 40
 # A masthead (…文件), or a title with neither 关于 nor 《》 (江屿县2025年政府工作报告), stands
 # among the first lines.
 FIRST_LINES = 3
+# A recipient is a name, or a few names joined by 、: a longer part is a sentence.
+MAX_RECIPIENT_CHARS = 30
 # Plan years outside this range are typing errors, not years.
 MIN_YEAR, MAX_YEAR = 1949, 2199
 # Most lines a title is broken over.
@@ -170,7 +172,7 @@ def _title_lines(texts: list[str], i: int, end: int, used: set[int]) -> tuple[in
 def _masthead_names(texts: list[str], i: int, used: set[int]) -> list[str]:
     """The issuers of a masthead ending ``…文件`` on line ``i``.  A joint masthead prints one
     name a line with 文件 beside them: 中共鹤川市委办公室 / 文件 / 鹤川市人民政府办公室."""
-    own = texts[i][: -len("文件")].replace(" ", "")
+    own = texts[i].replace(" ", "")[: -len("文件")]
     used.add(i)
     names = [own] if own else []
     k = i - 1
@@ -199,6 +201,15 @@ def _attachment_list(texts: list[str]) -> set[int]:
             if k > i + 1:
                 out.add(i)
     return out
+
+
+def _recipients_line(t: str) -> bool:
+    """主送机关: names ending in a colon — not a greeting, a label, or a lead-in sentence
+    (…现将有关事项通知如下：)."""
+    if not t.endswith("：") or "。" in t or markers.is_label_line(t) or t[:-1] in GREETINGS:
+        return False
+    parts = _split(t[:-1], "，；")
+    return bool(parts) and all(len(p) <= MAX_RECIPIENT_CHARS for p in parts) and "如下" not in t
 
 
 def _looks_like_signature(t: str) -> bool:
@@ -248,7 +259,8 @@ def parse_header(lines: list[Line]) -> Header:
     title_idx = None
     for i in range(0, min(head_end, MAX_HEADER_LINES)):
         t = texts[i]
-        if i < FIRST_LINES and h.issuer is None and t.endswith("文件") and len(t) <= 40 and "。" not in t:
+        if i < FIRST_LINES and h.issuer is None and t.replace(" ", "").endswith("文件") and len(t) <= 60 \
+                and "。" not in t:
             names = _masthead_names(texts, i, h.used)
             h.issuer = "、".join(names)
             continue
@@ -269,14 +281,20 @@ def parse_header(lines: list[Line]) -> Header:
             h.signed_on = parse_date(t)  # （2025年1月16日…会议通过）, ——2025年1月8日在…会议上
             h.used.add(i)
             continue
-        if title_idx is not None and not h.recipients and t.endswith("：") and "。" not in t and \
-                h.signed_on is None and not markers.is_label_line(t) and t[:-1] not in GREETINGS:
+        if title_idx is not None and not h.recipients and h.signed_on is None and _recipients_line(t):
             h.recipients = _split(t[:-1], "，；")
             h.used.add(i)
             continue
         pm = _PUBLICATION.match(t)
         if pm:
             h.publication = pm.group("p")
+            h.used.add(i)
+            continue
+        dl = markers.DATE_LINE.match(t)
+        if dl and not dl.group("printed") and dl.group("who") and h.signed_on is None \
+                and _looks_like_signature(dl.group("who")):
+            h.signed_on = parse_date(dl.group("date"))  # 某县人民政府  2025年2月10日
+            h.signature = dl.group("who").replace(" ", "")
             h.used.add(i)
             continue
         if markers.DATE_ONLY.match(t) and h.signed_on is None:
@@ -290,7 +308,7 @@ def parse_header(lines: list[Line]) -> Header:
         # no title: the recipients line is still the first line ending in a colon
         for i in range(0, min(head_end, MAX_HEADER_LINES)):
             t = texts[i]
-            if t.endswith("：") and "。" not in t and not markers.is_label_line(t) and t[:-1] not in GREETINGS:
+            if _recipients_line(t):
                 h.recipients = _split(t[:-1], "，；")
                 h.used.add(i)
                 break

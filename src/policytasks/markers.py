@@ -87,7 +87,7 @@ _DATE_CORE = (
 DATE_LINE = regex.compile(rf"^(?P<who>.*?)\s*(?P<date>{_DATE_CORE})\s*(?P<printed>印[发發])?$")
 DATE_ONLY = regex.compile(rf"^\s*(?P<date>{_DATE_CORE})\s*(?:印[发發])?\s*$")
 DOC_NUMBER = regex.compile(
-    r"^\s*(?P<prefix>[\p{Han}A-Za-z]{1,16})\s*[〔\[［（【(]\s*(?P<year>\d{4})\s*[〕\]］）】)]\s*(?P<num>第?\d{1,5})\s*[号號]\s*$"
+    r"^\s*(?P<prefix>[\p{Han}A-Za-z]{1,16})\s*[〔\[［（【(]\s*(?P<year>\d{4})\s*[〕\]］）】)]\s*(?P<num>第?\d{1,5})\s*[号號]\s*(?:签发人\s*[：:].{0,20})?$"
 )
 CLOSING = regex.compile(r"^(?:抄送|抄報|抄报|附件|附表)\s*[：:1-9]|^（此件[^）]*）$|^（[^）]*公开[^）]*）$")
 ATTACHMENT = regex.compile(r"^附\s*件\s*\d*\s*[：:]?$")

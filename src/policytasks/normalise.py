@@ -20,8 +20,7 @@ _SENTENCE_PUNCT = regex.compile(r"[，。；、：]")
 
 # A line ending in one of these ends its paragraph.
 HARD_ENDS = set("。！？；：!?;:…）)」』》”’")
-# Title lines end with a document-kind word; the line after them is never their continuation.
-TITLE_ENDS = ("通知", "通报", "决定", "意见", "批复", "的函", "報告", "通知》")
+
 # A masthead (…文件) or a heading shorter than this with no punctuation stands alone.
 HEADING_MAX = 30
 
@@ -80,6 +79,8 @@ def _map_chars(raw: str) -> list[tuple[str, int]]:
             nxt = raw[i + 1] if i + 1 < n else ""
             if (prev.isdigit() or "０" <= prev <= "９") and (nxt.isdigit() or "０" <= nxt <= "９"):
                 c = "."
+        elif c == "." and i and (_is_han(raw[i - 1]) or raw[i - 1] in "）”") and not raw[i + 1:i + 2].isdigit():
+            c = "。"  # 通知如下. : a half-width stop after Chinese text (not 3.2, not 1.)
         elif c in _PUNCT_FW:
             prev = raw[i - 1] if i else ""
             nxt = raw[i + 1] if i + 1 < n else ""
@@ -147,8 +148,10 @@ def _ends_paragraph(line: str) -> bool:
         return False  # 完成时限： / 2025年6月底前: the value is on the next line
     if not line or line[-1] in HARD_ENDS or "\t" in line:
         return True
-    if line.endswith(TITLE_ENDS) or markers.DOC_NUMBER.match(line) or markers.DATE_ONLY.match(line):
+    if line.endswith(_title_ends()) or markers.DOC_NUMBER.match(line) or markers.DATE_ONLY.match(line):
         return True
+    if markers.DATE_LINE.match(line) and not markers.DATE_LINE.match(line).group("printed"):
+        return True  # 某县人民政府  2025年2月10日: signature and date on one line
     if line.endswith("文件") and len(line) <= HEADING_MAX:
         return True
     if markers.ATTACHMENT.match(line):
@@ -159,6 +162,12 @@ def _ends_paragraph(line: str) -> bool:
     if m and len(line) <= HEADING_MAX and not _SENTENCE_PUNCT.search(line, m.end):
         return True  # a heading such as 一、改善群众居住条件
     return False
+
+
+@lru_cache(maxsize=1)
+def _title_ends() -> tuple[str, ...]:
+    """A title ends with the kind of document (data/header.yaml): the next line is not its."""
+    return tuple("的" + k for k in rules.load("header")["title_kinds"]) + ("通知》",)
 
 
 @lru_cache(maxsize=1)
