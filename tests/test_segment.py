@@ -187,3 +187,12 @@ def test_table_columns_by_their_longest_name():
 
     assert [_column_kind(x) for x in ["责任单位及责任人", "实施单位", "协办部门", "类别", "牵头领导", "序  号"]] == \
         ["lead", "lead", "support", "category", "ignore", "number"]
+
+
+def test_labels_on_a_category_heading_go_to_its_items():
+    # a regression: 一、教育（牵头单位：区教委） made the categories the items
+    n, tasks = _tasks("一、教育（牵头单位：区教委）\n1.新建小学2所。\n完成时限：2024年8月\n2.新增学位3000个。\n完成时限：2024年9月\n"
+                      "二、养老（牵头单位：区民政局）\n3.新建驿站5个。\n完成时限：年底前")
+    assert [(c.number, c.title) for c in n.categories] == [(1, "教育"), (2, "养老")]
+    assert [(t[0], t[1], t[4]) for t in tasks] == [(1, "教育", [("区教委", "lead")]), (2, "教育", [("区教委", "lead")]),
+                                                   (3, "养老", [("区民政局", "lead")])]

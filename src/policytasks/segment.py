@@ -235,8 +235,8 @@ def _owning(lines: list[Line], found: list, style: str, wanted: set[str]) -> tup
         labelled = bool(_label_kinds(ln.text) & wanted)
         if inside and labelled:
             has = True
-        elif labelled and not inside and not m:
-            shared = True
+        elif labelled and not inside:
+            shared = True  # under a heading, or on it: 一、教育（牵头单位：区教委）
     if inside:
         owned += has or shared
     return blocks, owned
@@ -350,7 +350,13 @@ def segment(lines: list[Line]) -> Segmented:
         if m and m.style == cat_style and not (item_style == cat_style):
             _share_labels(shared, seg.items, seg.unplaced)
             shared = RawItem(0, None, None, 0, 0)
-            category, cat_no = t[m.end:].strip(), m.number
+            title = Piece(t[m.end:], ln.start + m.end)
+            heading = RawItem(0, None, None, 0, 0)
+            if _split_inline(title, heading):  # 一、教育（牵头单位：区教委）: labels for its items
+                shared.responsible, shared.deadlines = heading.responsible, heading.deadlines
+                shared.text.append(Piece(t, ln.start))
+                t = t[: m.end] + (heading.text[0].text if heading.text else "")
+            category, cat_no = t[m.end:].strip().rstrip("（(").strip(), m.number
             seg.categories.append((cat_no, category, ln.start + m.end))
             items_in.append(0)
             heading_lines.append(Piece(t, ln.start))
