@@ -222,21 +222,25 @@ def _owning(lines: list[Line], found: list, style: str, wanted: set[str]) -> tup
     blocks = owned = 0
     inside = False
     has = False
-    shared = False  # labels under a heading, before its first block: shared by its blocks
+    shared = False  # labels right under a heading (or on it), before its first block: shared
+    heading = False  # the lines so far since a heading are the heading and labels
     for ln, m in zip(lines, found):
+        labelled = bool(_label_kinds(ln.text) & wanted)
         if m and markers.RANK[m.style] <= rank:
             if inside:
                 owned += has or shared
             inside = m.style == style
+            heading = not inside and markers.RANK[m.style] < rank
             if not inside:
                 shared = False
             blocks += inside
             has = False
-        labelled = bool(_label_kinds(ln.text) & wanted)
+        elif not markers.is_label_line(ln.text):
+            heading = False
         if inside and labelled:
             has = True
-        elif labelled and not inside:
-            shared = True  # under a heading, or on it: 一、教育（牵头单位：区教委）
+        elif labelled and heading:
+            shared = True  # 一、水务（牵头单位：…） or 一、水务 / 牵头单位：…
     if inside:
         owned += has or shared
     return blocks, owned
