@@ -81,7 +81,7 @@ def test_csv_has_a_bom_and_reads_back_with_the_csv_module(tmp_path, notices):
     assert r["issuer"] == "北京市西城区人民政府办公室" and r["year"] == "2024"
     assert r["source_sha256"] == notices[-1].source.sha256
     assert by_id["西政办发〔2024〕3号#3"]["targets"] == "≥20 部 电梯"
-    assert by_id["西政办发〔2024〕3号#2"]["lead"] == "德源集团、宣房集团"
+    assert by_id["西政办发〔2024〕3号#2"]["lead"] == "德源集团；宣房集团"
     assert by_id["西政办发〔2024〕3号#24"]["targets"] == "1165 场次 群众文化活动; 1790000 人次 受益"
 
 
@@ -92,8 +92,8 @@ def test_csv_joins_support_bodies_and_keeps_multiline_text_in_one_cell(tmp_path)
     assert [r["text"] for r in rows] == [t.text for t in donghu.tasks]
     first = next(t for t in donghu.tasks if any(b.role == "support" for b in t.responsible))
     row = next(r for r in rows if r["task_id"] == first.id)
-    assert row["support"] == "、".join(b.name for b in first.responsible if b.role == "support")
-    assert "、" in row["support"]
+    assert row["support"] == "；".join(b.name for b in first.responsible if b.role == "support")
+    assert "；" in row["support"]
 
 
 def test_csv_on_stdout_also_starts_with_the_bom(capsysbinary):

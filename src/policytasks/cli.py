@@ -18,11 +18,21 @@ def _err(msg: str) -> None:
     sys.stderr.write(f"{PROG}: {msg}\n")
 
 
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of 1 or more, not {value!r}")
+    return n
+
+
 def _add_read_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--password", help="password of an encrypted PDF")
     p.add_argument("--aliases", metavar="FILE", help="YAML file of body aliases (canonical: [alias, ...])")
-    p.add_argument("--max-bytes", type=int, metavar="N", help="largest input file accepted (default 50 MB)")
-    p.add_argument("--max-pages", type=int, metavar="N", help="most PDF pages accepted (default 500)")
+    p.add_argument("--max-bytes", type=_positive, metavar="N", help="largest input file accepted (default 50 MB)")
+    p.add_argument("--max-pages", type=_positive, metavar="N", help="most PDF pages accepted (default 500)")
 
 
 def _options(args) -> dict:

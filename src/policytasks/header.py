@@ -18,7 +18,6 @@ _YEAR_AR = regex.compile(r"((?:19|20)\d\d)\s*年")
 _YEAR_CN = regex.compile(r"([〇零一二三四五六七八九]{4})\s*年")
 _NAME_PUNCT = regex.compile(r"[，。；：、《》]")
 _HAN = regex.compile(r"\p{Han}")
-_NOTE = regex.compile(r"^（[^（）]{1,40}）$")
 _CC = regex.compile(r"^抄\s*送\s*[：:]")
 
 _WORDS = rules.load("header")
@@ -237,7 +236,7 @@ def parse_header(lines: list[Line]) -> Header:
             continue
         if t.endswith("：") and not markers.is_label_line(t) and i == first - 1:
             continue  # a lead-in sentence: 县政府将集中财力办好以下12件为民实事：
-        if _NOTE.match(t) and not _PUBLICATION.match(t):
+        if markers.NOTE_LINE.match(t) and not _PUBLICATION.match(t):
             h.used.add(i)  # a note under the plan title: （按得票数排序）
             continue
         if t.endswith(("。", "：")) or markers.DATE_ONLY.match(t) or markers.CLOSING.match(t):

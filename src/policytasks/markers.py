@@ -90,12 +90,15 @@ DOC_NUMBER = regex.compile(
     r"^\s*(?P<prefix>[\p{Han}A-Za-z]{1,16})\s*[〔\[［（【(]\s*(?P<year>\d{4})\s*[〕\]］）】)]\s*(?P<num>第?\d{1,5})\s*[号號]\s*(?:签发人\s*[：:].{0,20})?$"
 )
 CLOSING = regex.compile(r"^(?:抄送|抄報|抄报|附件|附表)\s*[：:1-9]|^（此件[^）]*）$|^（[^）]*公开[^）]*）$")
+# A line that is only a bracketed note: （按得票数排序）, （此件公开发布）
+NOTE_LINE = regex.compile(r"^（[^（）]{1,40}）$")
 ATTACHMENT = regex.compile(r"^附\s*件\s*\d*\s*[：:]?$")
 TABLE_HEAD = regex.compile(r"^(?:序\s*号|序\s*號|编\s*号|編\s*號)$")
 
 
-def is_date_line(line: str) -> bool:
-    return bool(DATE_ONLY.match(line))
+def is_han(c: str) -> bool:
+    """A Han character (the basic block and extensions A, B…)."""
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or "\U00020000" <= c <= "\U0003134f"
 
 
 _INLINE_SHI = regex.compile(r"(?:^|(?<=[：:；;。，,\s]))([一二三四五六七八九十]{1,3})是(?=\p{Han})")

@@ -27,8 +27,6 @@ HEADING_MAX = 30
 _PAGE_NUMBER = regex.compile(
     r"^\s*(?:[—–\-－]+\s*\d{1,4}\s*[—–\-－]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
 )
-# A line that is only a bracketed note: （按得票数排序）, （此件公开发布）
-_NOTE_LINE = regex.compile(r"^（[^（）]{1,40}）$")
 _ITEM_DOT = regex.compile(r"^\d{1,3}[.．]$")
 _HAN = regex.compile(r"[\p{Han}\p{Ps}\p{Pe}\p{Pi}\p{Pf}。，、；：！？…—]")
 _PUNCT_FW = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
@@ -55,10 +53,6 @@ class Normalised:
         return bisect.bisect_right(self.page_starts, self.raw_index(i))
 
 
-def _is_han(c: str) -> bool:
-    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or "\U00020000" <= c <= "\U0003134f"
-
-
 def _is_ascii_alnum(c: str) -> bool:
     return c.isascii() and c.isalnum()
 
@@ -79,7 +73,7 @@ def _map_chars(raw: str) -> list[tuple[str, int]]:
             nxt = raw[i + 1] if i + 1 < n else ""
             if (prev.isdigit() or "０" <= prev <= "９") and (nxt.isdigit() or "０" <= nxt <= "９"):
                 c = "."
-        elif c == "." and i and (_is_han(raw[i - 1]) or raw[i - 1] in "）”") and not raw[i + 1:i + 2].isdigit():
+        elif c == "." and i and (markers.is_han(raw[i - 1]) or raw[i - 1] in "）”") and not raw[i + 1:i + 2].isdigit():
             c = "。"  # 通知如下. : a half-width stop after Chinese text (not 3.2, not 1.)
         elif c in _PUNCT_FW:
             prev = raw[i - 1] if i else ""
@@ -114,7 +108,7 @@ def _clean_line(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
                     out.append((" ", pos))  # "12. 12345热线": the space keeps the item number apart
                 elif a.isdigit() and b.isdigit():
                     pass  # 5 000户, letter-spaced 1 2 0 0: one number
-                elif (_is_ascii_alnum(a) and _is_ascii_alnum(b)) or (_is_han(a) and _is_han(b)):
+                elif (_is_ascii_alnum(a) and _is_ascii_alnum(b)) or (markers.is_han(a) and markers.is_han(b)):
                     out.append((" ", pos))
             i = j
             continue
@@ -133,7 +127,7 @@ def _starts_structure(line: str) -> bool:
         or markers.TABLE_HEAD.match(line)
         or "\t" in line
         or (line.endswith("：") and "。" not in line and len(line) < 80)
-        or bool(_NOTE_LINE.match(line))
+        or bool(markers.NOTE_LINE.match(line))
     )
 
 

@@ -65,4 +65,5 @@ def format_targets(task) -> str:
 
 
 def bodies(task, role: str) -> str:
-    return "、".join(b.name for b in task.responsible if b.role == role)
+    # joined by ；, which no body's name holds (、 does: 各县（市、区）人民政府)
+    return "；".join(b.name for b in task.responsible if b.role == role)

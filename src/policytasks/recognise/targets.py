@@ -12,6 +12,7 @@ from functools import lru_cache
 import regex
 
 from .. import rules
+from ..markers import is_han
 from ..models import Target
 from . import numerals
 from .subjects import subject_after, subject_before
@@ -150,15 +151,11 @@ _INDICATOR_END = regex.compile(r"[，；。：、\n\t]|达到|达|为|不低于|
 
 def _names_indicator(text: str, pos: int, endings: tuple[str, ...]) -> bool:
     """Is the amount ending at ``pos`` part of an indicator name (500米覆盖率)?"""
-    if pos >= len(text) or not _is_han(text[pos]):
+    if pos >= len(text) or not is_han(text[pos]):
         return False
     m = _INDICATOR_END.search(text, pos, min(len(text), pos + 20))
     phrase = text[pos:m.start()] if m else ""
     return bool(phrase) and phrase.endswith(endings)
-
-
-def _is_han(c: str) -> bool:
-    return "\u4e00" <= c <= "\u9fff"
 
 
 def _is_progress(clause: str, r: "_Rules") -> bool:
@@ -304,7 +301,7 @@ def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem
             continue
         if text.startswith(r.adjective_suffixes, uend):
             continue
-        if unit.name_if_followed and uend < len(text) and _is_han(text[uend]) and (
+        if unit.name_if_followed and uend < len(text) and is_han(text[uend]) and (
                 unit.name_if_followed is True or m.group("cn")):
             continue
         if unit.chinese_is_name and m.group("cn"):
@@ -347,7 +344,7 @@ def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem
         attributive = text.startswith("的", end)
         if attributive and (is_rate or suffix_cmp in ("ge", "le") or unit.kind == "duration"):
             continue
-        if suffix_cmp in ("ge", "le") and end < len(text) and _is_han(text[end]) and not text.startswith(
+        if suffix_cmp in ("ge", "le") and end < len(text) and is_han(text[end]) and not text.startswith(
                 tuple(pre_words), end) and unit.name in r.condition_units:
             continue  # 25户以上自然村, 500人以上企业: a condition on what follows
         if is_rate and unit.kind == "duration":
@@ -392,5 +389,6 @@ def find_targets(text: str) -> list[Target]:
     for t in scan_targets(norm.text)[0]:
         a, b = t.span
         t.span = (norm.raw_index(a), norm.raw_index(b - 1) + 1 if b > a else norm.raw_index(a))
+        t.text = text[t.span[0]:t.span[1]]  # the words as given: 完成 ６ 个
         out.append(t)
     return out
