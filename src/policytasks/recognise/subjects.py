@@ -14,7 +14,6 @@ from .segmenter import pos_tag
 _SHORT_NOTE = regex.compile(r"（[^（）]{1,4}）")
 _PHRASE_START = regex.compile(r"[\p{Han}“‘「《]")
 _DIGIT = regex.compile(r"\d")
-_PER_PERIOD_END = regex.compile(r"每[日天周月年]$")
 
 #: Longest subject phrase looked at, in characters: a subject is a short noun phrase, and
 #: tagging a long stretch of text again and again would make the work quadratic.
@@ -31,6 +30,17 @@ def _words() -> tuple[tuple[str, ...], tuple[str, ...], dict]:
     t = rules.load("targets")
     quotes = t["quotes"]
     return tuple(sorted(t["leading_words"], key=len, reverse=True)), tuple(t["subject_stops"]), quotes
+
+
+@lru_cache(maxsize=None)
+def _per_period_end() -> regex.Pattern:
+    words = "|".join(map(regex.escape, rules.load("targets")["per_period"]))
+    return regex.compile(rf"每(?:{words})$")
+
+
+@lru_cache(maxsize=None)
+def _prepositions() -> frozenset[str]:
+    return frozenset(rules.load("targets").get("leading_prepositions", []))
 
 
 @lru_cache(maxsize=None)
@@ -67,7 +77,7 @@ def _strip_leading(s: str) -> str:
         if m and len(s) > m.end():
             s = s[m.end():]  # 新建（改造）全民健身场地
             changed = True
-        if s and s[0] in "为对在将把给向由从":
+        if s and s[0] in _prepositions():
             s = s[1:]
             changed = True
         toks = pos_tag(s)
@@ -140,7 +150,7 @@ def subject_before(text: str, start: int) -> str | None:
     s = text[i:start]
     s = _strip_quotes(s)
     # a per-period word belongs to the rate, not the subject: 核酸检测能力每日
-    s = _PER_PERIOD_END.sub("", s)
+    s = _per_period_end().sub("", s)
     # a comparison belongs to the amount: 护理型床位占比由去年的52%（提高到）, 发案数比上年（下降）
     s = _comparison().sub("", s)
     s = s.strip()

@@ -146,14 +146,18 @@ def _masked(text: str) -> list[bool]:
     return mask
 
 
-_INDICATOR_END = regex.compile(r"[，；。：、\n\t]|达到|达|为|不低于|不少于|不超过|控制在|提高到|提升至|稳定在|保持在")
+@lru_cache(maxsize=None)
+def _indicator_end() -> regex.Pattern:
+    """Where an indicator's name ends: punctuation or a comparator word (达到, 不低于…)."""
+    words = sorted(_comparators()[0], key=len, reverse=True)
+    return regex.compile(r"[，；。：、\n\t]|" + "|".join(map(regex.escape, words)))
 
 
 def _names_indicator(text: str, pos: int, endings: tuple[str, ...]) -> bool:
     """Is the amount ending at ``pos`` part of an indicator name (500米覆盖率)?"""
     if pos >= len(text) or not is_han(text[pos]):
         return False
-    m = _INDICATOR_END.search(text, pos, min(len(text), pos + 20))
+    m = _indicator_end().search(text, pos, min(len(text), pos + 20))
     phrase = text[pos:m.start()] if m else ""
     return bool(phrase) and phrase.endswith(endings)
 
@@ -241,6 +245,7 @@ def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem
         return targets, problems
     pre_words, suf_words, pre_re, suf_re, joiner_re, gap_re = _comparators()
     not_comparators = tuple(rules.load("comparators").get("not_comparators", []))
+    approx_chars = {w for w in suf_words if len(w) == 1}  # 300余场, 1000多个
     r = _target_rules()
     mask = _masked(text)
     pos = 0
@@ -281,8 +286,8 @@ def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem
                     pos = max(pos, v2end)
         suffix_cmp = None
         # 300余场, 1000多个, 1万余人
-        if j < len(text) and text[j] in "余多" and not text.startswith("多元", j):
-            suffix_cmp = "approx"
+        if j < len(text) and text[j] in approx_chars and not text.startswith(not_comparators, j):
+            suffix_cmp = suf_words[text[j]]
             j += 1
         if pct:
             unit, uend = _units()[0]["%"], j
