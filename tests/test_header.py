@@ -78,3 +78,10 @@ def test_joint_masthead():
             "中共某市委办公室 某市人民政府办公室关于印发《某市2025年民生实事项目》的通知\n"
             "某市2025年民生实事项目\n1. 新建学校2所。\n责任单位：市教育局\n完成时限：年底前")
     assert policytasks.parse_text(text).issuer == "中共某市委办公室、某市人民政府办公室"
+
+
+def test_doc_number_from_a_web_pages_information_box():
+    text = ("索 引 号:000/2025-01\n文　　号:澄政办(2025)9号　　有效性:有效\n"
+            "澄波区人民政府办公室关于印发2025年为民办实事项目的通知\n2025年为民办实事项目\n"
+            "1.新建学校2所。(牵头单位:区教育局;完成时限:2025年8月)")
+    assert policytasks.parse_text(text).doc_number == "澄政办〔2025〕9号"

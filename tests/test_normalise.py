@@ -102,3 +102,9 @@ def test_a_copied_page_number_joins_even_without_sentence_joining():
     # Word and web pages keep their paragraphs, but a page number copied in from a PDF still
     # marks a sentence broken by a page break
     assert normalise("力争\n— 5 —\n完成目标。", join=False).text == "力争完成目标。"
+
+
+def test_a_label_broken_over_a_line_end_joins():
+    # web copies break lines anywhere: …配合单位:区妇联;完成 / 时限:2025年11月底前)
+    assert normalise("（牵头单位:区卫健局;配合单位:区妇联;完成\n时限:2025年11月底前）").text == \
+        "（牵头单位：区卫健局；配合单位：区妇联；完成时限：2025年11月底前）"

@@ -267,6 +267,11 @@ def parse_header(lines: list[Line]) -> Header:
             h.doc_number = normalise_doc_number(t)
             h.used.add(i)
             continue
+        field = markers.DOC_NUMBER_FIELD.search(t) if h.doc_number is None else None
+        if field:
+            h.doc_number = normalise_doc_number(field.group("dn"))
+            h.used.add(i)
+            continue
         if title_idx is None and i not in h.used:
             span = _title_lines(texts, i, head_end, h.used)
             if span:

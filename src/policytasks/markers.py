@@ -92,6 +92,10 @@ DOC_NUMBER = regex.compile(
 CLOSING = regex.compile(r"^(?:抄送|抄報|抄报|附件|附表)\s*[：:1-9]|^（此件[^）]*）$|^（[^）]*公开[^）]*）$")
 # A line that is only a bracketed note: （按得票数排序）, （此件公开发布）
 NOTE_LINE = regex.compile(r"^（[^（）]{1,40}）$")
+# 文号：澄政办(2025)9号 in a web page's information box
+DOC_NUMBER_FIELD = regex.compile(
+    r"文\s*号\s*[：:]\s*(?P<dn>[\p{Han}A-Za-z]{1,16}\s*[〔\[［（【(]\s*\d{4}\s*[〕\]］）】)]\s*第?\d{1,5}\s*[号號])"
+)
 ATTACHMENT = regex.compile(r"^附\s*件\s*\d*\s*[：:]?$")
 TABLE_HEAD = regex.compile(r"^(?:序\s*号|序\s*號|编\s*号|編\s*號)$")
 

@@ -131,6 +131,13 @@ def _starts_structure(line: str) -> bool:
     )
 
 
+def _label_across(prev: str, line: str) -> bool:
+    """A label broken over the line end: …配合单位:区妇联;完成 / 时限:2025年11月底前)"""
+    tail = prev[-6:]
+    m = markers.label_pattern().search(tail + line[:8])
+    return bool(m) and m.start() < len(tail) < m.end()
+
+
 def _empty_label(line: str) -> bool:
     """A label whose value is on the next line: 责任单位："""
     m = markers.label_pattern().match(line.strip())
@@ -226,7 +233,7 @@ def normalise(raw: str, page_starts: list[int] | None = None, *, join: bool = Tr
             in_table = False
         if (join or id(ln) in over_page_break or _empty_label(prev)) and out_lines and not prev_blank \
                 and not in_table:
-            if not _ends_paragraph(prev) and not _starts_structure(s):
+            if not _ends_paragraph(prev) and (not _starts_structure(s) or _label_across(prev, s)):
                 out_lines[-1].extend(ln)
                 prev += s
                 prev_blank = False

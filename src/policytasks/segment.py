@@ -378,7 +378,7 @@ def segment(lines: list[Line]) -> Segmented:
         is_label = markers.is_label_line(t)
         sub_item = bool(m and item_style and markers.RANK[m.style] > markers.RANK[item_style])
         if item is None and is_label and seg.categories and not shared.lines \
-                and not _label_kinds(t) & _label_kinds("".join(p.text for p in shared.text)):
+                and not _label_kinds(t) & set().union(*(_label_kinds(p.text) for p in shared.text)):
             # 牵头单位：… under a category heading, before its items: shared by all of them
             # (once per kind: a second 完成时限 there is not the category's)
             _labels(Piece(t.lstrip("（"), ln.start + (len(t) - len(t.lstrip("（")))), shared)
