@@ -233,7 +233,7 @@ def normalise(raw: str, page_starts: list[int] | None = None, *, join: bool = Tr
             in_table = False
         if (join or id(ln) in over_page_break or _empty_label(prev)) and out_lines and not prev_blank \
                 and not in_table:
-            if not _ends_paragraph(prev) and (not _starts_structure(s) or _label_across(prev, s)):
+            if _label_across(prev, s) or (not _ends_paragraph(prev) and not _starts_structure(s)):
                 out_lines[-1].extend(ln)
                 prev += s
                 prev_blank = False
