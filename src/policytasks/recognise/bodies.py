@@ -130,6 +130,7 @@ def parse_responsible(text: str, default_role: str = "lead", aliases: AliasSourc
         while value.rstrip(_TRIM).endswith("）") and value.count("）") > value.count("（"):
             value = value.rstrip(_TRIM)[:-1]
         pending: list[Body] = []  # names since the last role word: 市财政局、各县政府（配合） covers both
+        marked = False  # a role word came before
         for name, a, b in split_names(value):
             role = None
             for suffix, suffix_role in _role_suffixes():
@@ -144,7 +145,10 @@ def parse_responsible(text: str, default_role: str = "lead", aliases: AliasSourc
             out.append(found_body)
             pending.append(found_body)
             if role:
-                for p in pending:
+                # after an earlier role word the group runs back to it (市财政局、各县政府（配合）);
+                # with none before, the word is this name's alone (区卫生健康委、区发展改革局（配合）)
+                for p in (pending if marked else [found_body]):
                     p.role = role
                 pending = []
+                marked = True
     return out

@@ -155,7 +155,9 @@ def _in_text_pattern() -> regex.Pattern:
     year_parts = "|".join(map(regex.escape, sorted(d["year_parts"], key=len, reverse=True)))
     date = (r"(?:\d{4}\s*(?:年\s*)?)?(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
             rf"|底|末|上旬|中旬|下旬)?|第?[1-4一二三四]\s*季度(?:末)?|{year_parts})")
-    return regex.compile(rf"(?:{date})(?:\s*(?:以前|之前|前)(?:\s*(?:{words}))?|\s*(?:{words}))")
+    # 9月底前完工, 年底前建成; or a date alone in brackets at the end: （全年）, （2025年9月）
+    return regex.compile(rf"(?:{date})(?:\s*(?:以前|之前|前)(?:\s*(?:{words}))?|\s*(?:{words}))"
+                         rf"|(?<=[（(])\s*(?:{date})\s*(?=[）)]\s*[。；]?\s*$)")
 
 
 def find_in_text(text: str, year: int | None = None) -> Deadline | None:

@@ -28,6 +28,8 @@ MAX_GAP = 4
 _ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CN = f"[{numerals.CN_CHARS}]+"
 _MULT = "百千万亿萬億佰仟"
+# 4.5批次/千人, 2张/百户: a unit per so many people or households sets a standard
+_PER_DENOMINATOR = regex.compile(r"\s*[/／每]\s*[\d.]*[十百千万]?(?:人|户|名|常住人口|人口|户籍人口)")
 NUMBER = regex.compile(rf"(?P<pct>百分之)?(?:(?P<ar>{_ARABIC})(?P<mult>[{_MULT}]{{0,2}})|(?P<cn>{_CN}))")
 _CLAUSE_BREAK = set("，；。：！？、\n\t")
 
@@ -305,6 +307,10 @@ def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem
             pos = max(pos, uend)
             continue
         if text.startswith(r.adjective_suffixes, uend):
+            continue
+        per = _PER_DENOMINATOR.match(text, uend)
+        if per:
+            pos = max(pos, per.end())  # 4.5批次/千人: a rate per head, and 千人 is no amount
             continue
         if unit.name_if_followed and uend < len(text) and is_han(text[uend]) and (
                 unit.name_if_followed is True or m.group("cn")):
