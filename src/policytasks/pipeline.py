@@ -116,7 +116,8 @@ def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
         for p in after:
             warnings.append(f"line not placed in any task: “{p.text[:60]}”")
     if not tasks:
-        warnings.append("no numbered tasks found")
+        body_lines = sum(1 for i, ln in enumerate(lines) if i not in header.used and ln.text.strip())
+        warnings.append(f"no numbered tasks found: {body_lines} lines of the notice were read as no task list")
     notice = Notice(
         source=Source(path=raw.path, sha256=raw.sha256, format=raw.format, pages=raw.pages),
         issuer=header.issuer,
