@@ -164,3 +164,10 @@ def test_size_limit_is_a_clear_error(tmp_path):
     f.write_text("一" * 1000, encoding="utf-8")
     with pytest.raises(policytasks.LimitError, match="big.txt"):
         policytasks.parse(f, limits=Limits(max_bytes=100))
+
+
+def test_many_short_lines_joined_into_one_do_not_make_the_work_quadratic():
+    # a regression: each joined line re-searched the whole growing paragraph for a signature
+    # (timed in benchmarks/; here it has to finish and report what it could not read)
+    n = policytasks.parse_text("新建小学2所\n区教育局\n年底\n" * 2700)
+    assert n.tasks == [] and any("no numbered tasks" in w for w in n.warnings)

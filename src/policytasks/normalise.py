@@ -23,6 +23,9 @@ HARD_ENDS = set("。！？；：!?;:…）)」』》”’")
 
 # A masthead (…文件) or a heading shorter than this with no punctuation stands alone.
 HEADING_MAX = 30
+# A signature with its date on one line is no longer than this (and a long paragraph is not
+# searched for one: the search is linear in the line, and joining calls it again and again).
+SIGNATURE_MAX = 80
 
 _PAGE_NUMBER = regex.compile(
     r"^\s*(?:[—–\-－]+\s*\d{1,4}\s*[—–\-－]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
@@ -151,8 +154,10 @@ def _ends_paragraph(line: str) -> bool:
         return True
     if line.endswith(_title_ends()) or markers.DOC_NUMBER.match(line) or markers.DATE_ONLY.match(line):
         return True
-    if markers.DATE_LINE.match(line) and not markers.DATE_LINE.match(line).group("printed"):
-        return True  # 某县人民政府  2025年2月10日: signature and date on one line
+    if len(line) <= SIGNATURE_MAX:
+        dl = markers.DATE_LINE.match(line)
+        if dl and not dl.group("printed"):
+            return True  # 某县人民政府  2025年2月10日: signature and date on one line
     if line.endswith("文件") and len(line) <= HEADING_MAX:
         return True
     if markers.ATTACHMENT.match(line):
