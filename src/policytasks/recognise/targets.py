@@ -28,8 +28,6 @@ MAX_GAP = 4
 _ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CN = f"[{numerals.CN_CHARS}]+"
 _MULT = "百千万亿萬億佰仟"
-# 4.5批次/千人, 2张/百户: a unit per so many people or households sets a standard
-_PER_DENOMINATOR = regex.compile(r"\s*[/／每]\s*[\d.]*[十百千万]?(?:人|户|名|常住人口|人口|户籍人口)")
 NUMBER = regex.compile(rf"(?P<pct>百分之)?(?:(?P<ar>{_ARABIC})(?P<mult>[{_MULT}]{{0,2}})|(?P<cn>{_CN}))")
 _CLAUSE_BREAK = set("，；。：！？、\n\t")
 
@@ -89,6 +87,7 @@ class _Rules:
     baseline_prefixes: tuple[str, ...]
     vague_prefixes: tuple[str, ...]
     condition_units: frozenset[str]
+    per_denominator: regex.Pattern
     quotes: dict
     idioms: regex.Pattern
     name_suffixes: tuple[str, ...]
@@ -110,6 +109,9 @@ def _target_rules() -> _Rules:
         baseline_prefixes=tuple(t.get("baseline_prefixes", [])),
         vague_prefixes=tuple(t.get("vague_prefixes", [])),
         condition_units=frozenset(str(x) for x in u.get("condition_units", [])),
+        # 4.5批次/千人, 2张/百户: a unit per so many people or households sets a standard
+        per_denominator=regex.compile(r"\s*[/／每]\s*[\d.]*[十百千万]?(?:" + "|".join(
+            map(regex.escape, sorted(t.get("per_denominators", []), key=len, reverse=True))) + ")"),
         quotes=t["quotes"],
         idioms=regex.compile("|".join(map(regex.escape, sorted(t["idioms"], key=len, reverse=True)))),
         name_suffixes=tuple(sorted(u.get("name_suffixes", []), key=len, reverse=True)),
@@ -308,7 +310,7 @@ def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem
             continue
         if text.startswith(r.adjective_suffixes, uend):
             continue
-        per = _PER_DENOMINATOR.match(text, uend)
+        per = r.per_denominator.match(text, uend)
         if per:
             pos = max(pos, per.end())  # 4.5批次/千人: a rate per head, and 千人 is no amount
             continue
@@ -346,7 +348,7 @@ def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem
         is_rate = bool(pers)
         if _is_progress(_clause_before(text, vstart), r):
             continue
-        if m.group("cn") and text[:vstart].endswith(r.vague_prefixes):
+        if m.group("cn") and text.endswith(r.vague_prefixes, 0, vstart):
             continue  # 数十个, 几百人: vague
         if _is_baseline(_clause_before(text, vstart), r, pre_words):
             continue  # 由80%（提高到95%）, 由去年的52%: where a change starts
