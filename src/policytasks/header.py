@@ -13,6 +13,7 @@ import regex
 
 from . import markers, rules
 from .recognise import numerals
+from .recognise.deadlines import parse_deadline
 
 _YEAR_AR = regex.compile(r"((?:19|20)\d\d)\s*年")
 _YEAR_CN = regex.compile(r"([〇零一二三四五六七八九]{4})\s*年")
@@ -76,18 +77,12 @@ class Header:
 
 
 def parse_date(s: str) -> dt.date | None:
-    m = regex.search(
-        r"(?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
-        r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日",
-        s,
-    )
+    """A full date written in the line (2024年3月25日, 二〇二五年二月二十六日), or None."""
+    m = markers.FULL_DATE.search(s)
     if not m:
         return None
-    try:
-        parts = [int(numerals.parse_number(m.group(k))) for k in "ymd"]
-        return dt.date(*parts)
-    except (TypeError, ValueError):
-        return None
+    d = parse_deadline(m.group(0), normalised=True)
+    return d.date if d is not None and d.precision == "day" else None
 
 
 def normalise_doc_number(s: str) -> str | None:

@@ -84,6 +84,7 @@ def is_label_line(line: str) -> bool:
 _DATE_CORE = (
     rf"(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年\s*(?:\d{{1,2}}|{_CN})\s*月\s*(?:\d{{1,2}}|{_CN})\s*日"
 )
+FULL_DATE = regex.compile(_DATE_CORE)
 DATE_LINE = regex.compile(rf"^(?P<who>.*?)\s*(?P<date>{_DATE_CORE})\s*(?P<printed>印[发發])?$")
 DATE_ONLY = regex.compile(rf"^\s*(?P<date>{_DATE_CORE})\s*(?:印[发發])?\s*$")
 DOC_NUMBER = regex.compile(
