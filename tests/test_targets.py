@@ -231,7 +231,12 @@ REVIEW_CASES = [
     ("床位由300张增加到500张", [T(500, "张", subj="床位")]),
     ("急救反应时间由14分钟缩短至12分钟以内", [T(12, "分钟", "le")]),
     ("筛查人数不少于6.8万人次", [T(68000, "人次", "ge", subj="筛查人数")]),
+    ("新建中小学5所、改扩建7所", [T(5, "所", subj="中小学"), T(7, "所", subj="中小学")]),
 ]
+
+
+def test_a_bare_verb_is_no_subject():
+    assert [t.subject for t in find_targets("新增1—2所")] == [None]
 
 
 @pytest.mark.parametrize("text,expected", REVIEW_CASES, ids=[c[0] for c in REVIEW_CASES])

@@ -39,6 +39,11 @@ def _per_period_end() -> regex.Pattern:
 
 
 @lru_cache(maxsize=None)
+def _empty_subjects() -> frozenset[str]:
+    return frozenset(rules.load("targets").get("empty_subjects", []))
+
+
+@lru_cache(maxsize=None)
 def _prepositions() -> frozenset[str]:
     return frozenset(rules.load("targets").get("leading_prepositions", []))
 
@@ -165,6 +170,6 @@ def subject_before(text: str, start: int) -> str | None:
             break
     stripped = _strip_leading(s)
     out = stripped if len(stripped) >= 2 else s  # 打通断头路 -> 路 is too little: keep the phrase
-    if len(out) < 2:
-        return None  # 个: a fragment is no subject
+    if len(out) < 2 or out in _empty_subjects():
+        return None  # 个, 新增: a fragment or a bare verb is no subject
     return out

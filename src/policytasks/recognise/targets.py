@@ -371,8 +371,9 @@ def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem
         subject = subject_after(text, end) if not attributive else None
         if subject is None:
             subject = subject_before(text, prefix_start)
-            if subject is None and targets and text[prefix_start - 1:prefix_start] == "、":
-                subject = targets[-1].subject
+            lead_in = prefix_start - len(_clause_before(text, prefix_start))
+            if subject is None and targets and text[lead_in - 1:lead_in] == "、":
+                subject = targets[-1].subject  # 新建中小学5所、改扩建7所: still 中小学
         targets.append(
             Target(
                 value=numerals.to_number(value),
