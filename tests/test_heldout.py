@@ -1,4 +1,4 @@
-"""The held-out sets (heldout/, heldout2/, heldout3/): notices written from the contract alone, by people
+"""The held-out sets (heldout/ … heldout4/): notices written from the contract alone, by people
 who had not seen the code.  Known failures are strict xfails, so a fix that makes one pass has to
 move it out of KNOWN."""
 
@@ -11,7 +11,7 @@ from policytasks.check import compare, pair_folder
 
 from conftest import REPO
 
-SETS = ("heldout", "heldout2", "heldout3")
+SETS = ("heldout", "heldout2", "heldout3", "heldout4")
 PAIRS = [(name, n, g) for name in SETS for n, g in pair_folder(REPO / name, REPO / name)]
 # (set, notice, task, field): judgement calls where the golden's reading differs from ours
 KNOWN = {
@@ -48,6 +48,7 @@ KNOWN = {
     ("heldout3", "08-lanxi", 9, "targets"),  # judgement call marked uncertain in the golden
     ("heldout3", "08-lanxi", 9, "subject"),  # judgement call marked uncertain in the golden
     ("heldout3", "08-lanxi", 15, "subject"),  # judgement call marked uncertain in the golden
+    ("heldout4", "05-jiangyu", 2, "subject"),  # 高龄 vs 居家适老化改造
 }
 
 
