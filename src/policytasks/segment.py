@@ -304,19 +304,29 @@ def _inline_items(lines: list[Line]) -> list[Line]:
     return out
 
 
-def _share_labels(shared: RawItem, items: list[RawItem], unplaced: list[Piece]) -> None:
+@dataclass
+class _Shared:
+    """A category's own labels, for the items under it that have none."""
+
+    labels: RawItem = field(default_factory=lambda: RawItem(0, None, None, 0, 0))
+    lines: list[Piece] = field(default_factory=list)  # the label lines, warned if no item takes them
+    items: list[int] = field(default_factory=list)  # indices of the category's items
+
+
+def _share_labels(shared: _Shared, items: list[RawItem], unplaced: list[Piece]) -> None:
     """A category's own labels go to each of its items that has none of that kind; labels no
     item takes are reported."""
     taken: set[str] = set()
-    for k in shared.lines:
+    own = shared.labels
+    for k in shared.items:
         it = items[k]
-        if not it.responsible and shared.responsible:
-            it.responsible = list(shared.responsible)
+        if not it.responsible and own.responsible:
+            it.responsible = list(own.responsible)
             taken |= {"lead", "support"}
-        if not it.deadlines and shared.deadlines:
-            it.deadlines = list(shared.deadlines)
+        if not it.deadlines and own.deadlines:
+            it.deadlines = list(own.deadlines)
             taken.add("deadline")
-    unplaced.extend(p for p in shared.text if not _label_kinds(p.text) & taken)
+    unplaced.extend(p for p in shared.lines if not _label_kinds(p.text) & taken)
 
 
 def _trailing_paragraphs(seg: Segmented) -> None:
@@ -345,7 +355,7 @@ def segment(lines: list[Line]) -> Segmented:
     cat_style, item_style = _choose_levels(lines, found)
     category, cat_no = None, None
     item: RawItem | None = None
-    shared = RawItem(0, None, None, 0, 0)  # the current category's own labels (and its items)
+    shared = _Shared()  # the current category's own labels, and its items
     closed = False  # the item's deadline/responsibility came: what follows is not its text
     items_in: list[int] = []  # items under each category
     heading_lines: list[Piece] = []
@@ -353,13 +363,13 @@ def segment(lines: list[Line]) -> Segmented:
         t = ln.text
         if m and m.style == cat_style and not (item_style == cat_style):
             _share_labels(shared, seg.items, seg.unplaced)
-            shared = RawItem(0, None, None, 0, 0)
+            shared = _Shared()
             title = Piece(t[m.end:], ln.start + m.end)
-            heading = RawItem(0, None, None, 0, 0)
-            if _split_inline(title, heading):  # 一、教育（牵头单位：区教委）: labels for its items
-                shared.responsible, shared.deadlines = heading.responsible, heading.deadlines
-                shared.text.append(Piece(t, ln.start))
-                t = t[: m.end] + (heading.text[0].text if heading.text else "")
+            if _split_inline(title, shared.labels):  # 一、教育（牵头单位：区教委）: labels for its items
+                shared.lines.append(Piece(t, ln.start))
+                own = shared.labels.text
+                t = t[: m.end] + (own[0].text if own else "")
+                shared.labels.text = []
             category, cat_no = t[m.end:].strip().rstrip("（(").strip(), m.number
             seg.categories.append((cat_no, category, ln.start + m.end))
             items_in.append(0)
@@ -368,7 +378,7 @@ def segment(lines: list[Line]) -> Segmented:
             continue
         if m and m.style == item_style:
             item = RawItem(m.number, category, cat_no, ln.start, ln.start + len(t))
-            shared.lines.append(len(seg.items))  # index of the item, for the category's labels
+            shared.items.append(len(seg.items))
             item.lines.append(idx)
             seg.items.append(item)
             if items_in:
@@ -377,12 +387,12 @@ def segment(lines: list[Line]) -> Segmented:
             continue
         is_label = markers.is_label_line(t)
         sub_item = bool(m and item_style and markers.RANK[m.style] > markers.RANK[item_style])
-        if item is None and is_label and seg.categories and not shared.lines \
-                and not _label_kinds(t) & set().union(*(_label_kinds(p.text) for p in shared.text)):
+        if item is None and is_label and seg.categories and not shared.items \
+                and not _label_kinds(t) & set().union(*(_label_kinds(p.text) for p in shared.lines)):
             # 牵头单位：… under a category heading, before its items: shared by all of them
             # (once per kind: a second 完成时限 there is not the category's)
-            _labels(Piece(t.lstrip("（"), ln.start + (len(t) - len(t.lstrip("（")))), shared)
-            shared.text.append(Piece(t, ln.start))  # the lines, for a warning if no item takes them
+            _labels(Piece(t.lstrip("（"), ln.start + (len(t) - len(t.lstrip("（")))), shared.labels)
+            shared.lines.append(Piece(t, ln.start))
             continue
         if item is None or (closed and not is_label and not sub_item):
             seg.unplaced.append(Piece(t, ln.start))
