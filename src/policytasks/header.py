@@ -275,9 +275,10 @@ def parse_header(lines: list[Line]) -> Header:
                 h.title = "".join(texts[a:b + 1]).replace(" ", "")
                 h.used.update(range(a, b + 1))
                 continue
-        if title_idx is not None and i <= title_idx + 2 and h.signed_on is None and _DATED_BYLINE.match(t) \
-                and len(t) <= 80 and parse_date(t):
-            h.signed_on = parse_date(t)  # （2025年1月16日…会议通过）, ——2025年1月8日在…会议上
+        byline = (parse_date(t) if title_idx is not None and i <= title_idx + 2 and h.signed_on is None
+                  and _DATED_BYLINE.match(t) and len(t) <= 80 else None)
+        if byline:
+            h.signed_on = byline  # （2025年1月16日…会议通过）, ——2025年1月8日在…会议上
             h.used.add(i)
             continue
         if title_idx is not None and not h.recipients and h.signed_on is None and _recipients_line(t):

@@ -9,6 +9,7 @@ from functools import lru_cache
 import regex
 
 from . import rules
+from .recognise.numerals import parse_chinese, parse_number
 
 CN_DIGITS = "〇零一二两三四五六七八九十百廿"
 _CN = f"[{CN_DIGITS}]{{1,4}}"
@@ -41,8 +42,6 @@ def match_marker(line: str) -> Marker | None:
     for style, rank, pat in _MARKERS:
         m = pat.match(line)
         if m and m.end() < len(line):
-            from .recognise.numerals import parse_number
-
             n = m.group("n")
             if style == "circled":
                 value = ord(n) - ord("①") + 1
@@ -111,8 +110,6 @@ _INLINE_SHI = regex.compile(r"(?:^|(?<=[：:；;。，,\s]))([一二三四五六
 
 def inline_run(text: str) -> list[int]:
     """Where 一是, 二是, 三是 … start inside one paragraph, counting up from 一 without a gap."""
-    from .recognise.numerals import parse_chinese
-
     hits: list[int] = []
     for m in _INLINE_SHI.finditer(text):
         if parse_chinese(m.group(1)) == len(hits) + 1:

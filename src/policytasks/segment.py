@@ -215,17 +215,19 @@ def _label_kinds(text: str) -> set[str]:
     return {kinds[m.group("label")] for m in markers.label_pattern().finditer(text)}
 
 
-def _owning(lines: list[Line], found: list, style: str, wanted: set[str]) -> tuple[int, int]:
+def _owning(found: list, kinds: list[set[str]], label_lines: list[bool], style: str,
+            wanted: set[str]) -> tuple[int, int]:
     """(blocks opened by ``style``, blocks holding a label of a ``wanted`` kind).  A block runs
-    from a marker of that style to the next marker of the same or a higher level."""
+    from a marker of that style to the next marker of the same or a higher level.  ``kinds`` and
+    ``label_lines`` hold each line's label kinds and whether it is a label line."""
     rank = markers.RANK[style]
     blocks = owned = 0
     inside = False
     has = False
     shared = False  # labels right under a heading (or on it), before its first block: shared
     heading = False  # the lines so far since a heading are the heading and labels
-    for ln, m in zip(lines, found):
-        labelled = bool(_label_kinds(ln.text) & wanted)
+    for m, line_kinds, is_label in zip(found, kinds, label_lines):
+        labelled = bool(line_kinds & wanted)
         if m and markers.RANK[m.style] <= rank:
             if inside:
                 owned += has or shared
@@ -235,7 +237,7 @@ def _owning(lines: list[Line], found: list, style: str, wanted: set[str]) -> tup
                 shared = False
             blocks += inside
             has = False
-        elif not markers.is_label_line(ln.text):
+        elif not is_label:
             heading = False
         if inside and labelled:
             has = True
@@ -256,9 +258,12 @@ def _choose_levels(lines: list[Line], found: list) -> tuple[str | None, str | No
     if not counts:
         return None, None
     styles = sorted(counts, key=lambda s: markers.RANK[s])
+    # each line's labels, once: read by every level tried below
+    kinds = [_label_kinds(ln.text) for ln in lines]
+    label_lines = [markers.is_label_line(ln.text) for ln in lines]
     item = None
     for wanted in ({"lead", "support"}, {"deadline"}):
-        scored = [(s, *_owning(lines, found, s, wanted)) for s in styles]
+        scored = [(s, *_owning(found, kinds, label_lines, s, wanted)) for s in styles]
         full = [s for s, blocks, owned in scored if blocks and owned == blocks]
         if full:
             item = full[-1]  # the deepest level that owns them all
