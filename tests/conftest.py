@@ -8,6 +8,25 @@ CORPUS = REPO / "corpus"
 GOLDEN = REPO / "golden"
 
 
+_TOP = []
+
+
+def top_corpus() -> Path:
+    """corpus/'s own notices without the real and held-out sets in its subfolders: one folder
+    for the batch and feed tests to convert (ids are unique within it)."""
+    if not _TOP:
+        import atexit
+        import shutil
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="policytasks-corpus-"))
+        atexit.register(shutil.rmtree, folder, True)
+        for f in CORPUS.glob("*.txt"):
+            shutil.copy(f, folder / f.name)
+        _TOP.append(folder)
+    return _TOP[0]
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     if not SHARED.is_dir():

@@ -17,7 +17,9 @@ from policytasks.cli import main
 from policytasks.errors import PolicyTasksError, ReadError
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO / "corpus"
+from conftest import top_corpus
+
+CORPUS = top_corpus()  # corpus/ without its real and held-out subfolders
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 BROKEN = ["binary.txt", "empty.txt", "truncated.pdf", "encrypted.pdf", "scanned-page.pdf"]
 N_CORPUS = len(list(CORPUS.glob("*.txt")))
@@ -110,9 +112,13 @@ def test_json_names_that_collide_are_kept_apart(capsys, tmp_path):
 
 
 def test_a_file_named_twice_converts_once(capsys, tmp_path):
-    f = CORPUS / "xicheng-2024.txt"
+    top = tmp_path / "corpus"
+    top.mkdir()
+    for p in CORPUS.glob("*.txt"):
+        shutil.copy(p, top / p.name)
+    f = top / "xicheng-2024.txt"
     out = tmp_path / "t.jsonl"
-    rc, _, err = convert(capsys, f, CORPUS, "--format", "jsonl", "-o", out, "--jobs", "1")
+    rc, _, err = convert(capsys, f, top, "--format", "jsonl", "-o", out, "--jobs", "1")
     assert rc == 0, err
     ids = [json.loads(line)["id"] for line in out.read_text("utf-8").splitlines()]
     assert len(ids) == len(set(ids))

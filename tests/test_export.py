@@ -18,7 +18,9 @@ from policytasks.export.atomic import atomic_write
 from policytasks.export.csv_out import BOM, COLUMNS
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO / "corpus"
+from conftest import top_corpus
+
+CORPUS = top_corpus()  # corpus/ without its real and held-out subfolders
 XICHENG = CORPUS / "xicheng-2024.txt"
 DONGHU = CORPUS / "01-donghu.txt"  # has 配合单位 (support bodies)
 

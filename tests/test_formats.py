@@ -52,7 +52,7 @@ def test_every_format_gives_the_same_records(path, fmt, from_text):
 # The held-out notices as Word and web pages too.  (Not as made-up PDFs: reportlab's built-in
 # font has no ² or ·, and a web table's cells typeset as paragraphs put bare 序号 numbers where
 # page numbers go; neither happens to a real PDF.)
-HELD = sorted((CORPUS.parent / "heldout").glob("*.txt")) + sorted((CORPUS.parent / "heldout2").glob("*.txt"))
+HELD = sorted((CORPUS / "heldout" / "1").glob("*.txt")) + sorted((CORPUS / "heldout" / "2").glob("*.txt"))
 
 
 @pytest.mark.parametrize("fmt", ["docx", "html"])

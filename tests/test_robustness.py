@@ -13,9 +13,8 @@ from conftest import CORPUS
 
 NOTICES = {p.stem: p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))}
 # every notice we have, for the "nothing lost" invariant and as material to damage
-ALL = {**NOTICES, **{f"{p.parent.name}-{p.stem}": p.read_text(encoding="utf-8")
-                     for d in ("heldout", "heldout2", "heldout3", "heldout4")
-                     for p in sorted((CORPUS.parent / d).glob("*.txt"))}}
+ALL = {**NOTICES, **{f"heldout{p.parent.name}-{p.stem}": p.read_text(encoding="utf-8")
+                     for p in sorted((CORPUS / "heldout").glob("*/*.txt"))}}
 NAMES = sorted(NOTICES)
 SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 

@@ -13,8 +13,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 HEADER_FIELDS = ("issuer", "doc_number", "title", "plan_title", "year", "signed_on", "recipients",
-                 "publication", "cc", "printed_by", "printed_on")
-TASK_FIELDS = ("category", "targets", "coverage", "deadline", "responsible")
+                 "publication", "cc", "printed_by", "printed_on", "kind")
+TASK_FIELDS = ("category", "section", "targets", "coverage", "deadline", "responsible", "progress")
+# Half-width punctuation means the same as full-width (the contract's Normalisation section).
+_WIDE = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "：", ";": "；"})
+
+
+def _canon(v):
+    """Strings (also inside lists and tuples) with half-width punctuation made full-width."""
+    if isinstance(v, str):
+        return v.translate(_WIDE)
+    if isinstance(v, (list, tuple)):
+        return type(v)(_canon(x) for x in v)
+    return v
 
 
 @dataclass
@@ -77,12 +88,15 @@ def subject_matches(got: str | None, want: str | None) -> bool:
 
 def _task_fields(t: dict) -> dict:
     dl = t.get("deadline")
+    pr = t.get("progress")
     return {
-        "category": t.get("category"),
+        "category": _canon(t.get("category")),
+        "section": _canon(t.get("section")),
+        "progress": None if pr is None else {"status": pr.get("status"), "percent": _num(pr.get("percent"))},
         "targets": sorted((_target_key(x) for x in t.get("targets") or []), key=str),
         "coverage": bool(t.get("coverage")),
         "deadline": None if dl is None else {"date": dl.get("date"), "ongoing": bool(dl.get("ongoing"))},
-        "responsible": [(b["name"], b["role"]) for b in t.get("responsible") or []],
+        "responsible": [(_canon(b["name"]), b["role"]) for b in t.get("responsible") or []],
     }
 
 
@@ -94,7 +108,7 @@ def compare(got: dict, golden: dict, name: str = "") -> Report:
         if f not in want_head:
             continue
         rep.fields += 1
-        g, w = got.get(f), want_head[f]
+        g, w = _canon(got.get(f)), _canon(want_head[f])
         if f == "year":
             g, w = _num(g), _num(w)
         if g == w or (isinstance(w, list) and list(g or []) == w):
@@ -103,8 +117,8 @@ def compare(got: dict, golden: dict, name: str = "") -> Report:
             rep.differences.append(Difference(None, f, g, w))
     if "categories" in golden:
         rep.fields += 1
-        g = [(c["number"], c["title"]) for c in got.get("categories", [])]
-        w = [(c["number"], c["title"]) for c in golden["categories"]]
+        g = [(c["number"], _canon(c["title"])) for c in got.get("categories", [])]
+        w = [(c["number"], _canon(c["title"])) for c in golden["categories"]]
         if g == w:
             rep.matched += 1
         else:
@@ -154,13 +168,18 @@ def load_golden(path: str | Path) -> dict:
         return json.load(f)
 
 
-def pair_folder(notices: Path, goldens: Path) -> list[tuple[Path, Path | None]]:
-    """Each notice in a folder with the golden of the same stem (NAME.json or NAME.golden.json)."""
+def pair_folder(notices: Path, goldens: Path, recursive: bool = True) -> list[tuple[Path, Path | None]]:
+    """Each notice in a folder with its golden: ``golden/`` mirrors ``corpus/``, so
+    ``corpus/real/x.txt`` pairs with ``golden/real/x.json`` (or ``x.golden.json``, or a golden of
+    the same stem at the top of ``goldens``).  ``recursive=False`` takes the top folder only."""
     from .batch import SUPPORTED_SUFFIXES
 
+    files = notices.rglob("*") if recursive else notices.glob("*")
     out = []
-    for p in sorted(x for x in notices.rglob("*") if x.is_file() and x.suffix.lower() in SUPPORTED_SUFFIXES):
+    for p in sorted(x for x in files if x.is_file() and x.suffix.lower() in SUPPORTED_SUFFIXES):
+        rel = p.relative_to(notices).parent
         stem = p.stem
-        cand = [goldens / f"{stem}.json", goldens / f"{stem}.golden.json"]
+        cand = [goldens / rel / f"{stem}.json", goldens / rel / f"{stem}.golden.json",
+                goldens / f"{stem}.json", goldens / f"{stem}.golden.json"]
         out.append((p, next((c for c in cand if c.exists()), None)))
     return out
