@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from .errors import FormatError, LimitError, ParseError, PolicyTasksError, ReadError
 
 if TYPE_CHECKING:  # the models import pydantic; keep `python -m policytasks --help` fast
-    from .models import Body, Category, Deadline, Notice, Source, Target, Task
+    from .models import Body, Category, Deadline, Notice, Progress, Source, Target, Task
 
-_MODELS = {"Body", "Category", "Deadline", "Notice", "Source", "Target", "Task"}
+_MODELS = {"Body", "Category", "Deadline", "Notice", "Progress", "Source", "Target", "Task"}
 
 
 def __getattr__(name):
@@ -29,7 +29,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "parse", "parse_text", "find_targets", "parse_deadline", "parse_responsible", "convert_many",
-    "Notice", "Task", "Target", "Deadline", "Body", "Category", "Source",
+    "Notice", "Task", "Target", "Deadline", "Body", "Category", "Source", "Progress",
     "PolicyTasksError", "ReadError", "FormatError", "LimitError", "ParseError", "__version__",
 ]
 

@@ -13,6 +13,8 @@ Number = Union[int, float]
 Comparator = Literal["eq", "ge", "gt", "le", "lt", "approx", "range"]
 Precision = Literal["day", "month", "quarter", "half", "year"]
 Role = Literal["lead", "support"]
+Status = Literal["done", "in_progress", "not_started"]
+Kind = Literal["plan", "progress"]
 Span = tuple[int, int]
 
 
@@ -61,6 +63,20 @@ class Body(_Model):
     span: Optional[Span] = None
 
 
+class Progress(_Model):
+    """How a task stands, in a progress report (contract: "Progress reports")."""
+
+    text: str
+    span: Optional[Span] = None
+    status: Optional[Status] = None
+    percent: Optional[Number] = None
+    as_of: Optional[_dt.date] = None
+    # achieved figures (已审核加装电梯12部): never targets, kept to set beside them
+    figures: list[Target] = Field(default_factory=list)
+
+    _tidy = field_validator("percent")(classmethod(lambda cls, v: _tidy_number(v)))
+
+
 class Category(_Model):
     number: int
     title: str
@@ -72,6 +88,7 @@ class Task(_Model):
     number: int
     category: Optional[str] = None
     category_number: Optional[int] = None
+    section: Optional[str] = None
     text: str
     targets: list[Target] = Field(default_factory=list)
     coverage: bool = False
@@ -79,11 +96,13 @@ class Task(_Model):
     responsible: list[Body] = Field(default_factory=list)
     span: Span
     page: Optional[int] = None
+    progress: Optional[Progress] = None
 
 
 class Notice(_Model):
     schema_version: str = SCHEMA_VERSION
     source: Source
+    kind: Kind = "plan"
     issuer: Optional[str] = None
     doc_number: Optional[str] = None
     title: Optional[str] = None
