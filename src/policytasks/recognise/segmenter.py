@@ -1,44 +1,183 @@
-"""jieba, loaded once per process, quietly, and only when a recogniser first needs it."""
+"""Words with part-of-speech tags, as ``jieba.posseg.POSTokenizer.cut(text, HMM=True)`` gives them
+with our user dictionary, but read from a compact table (``lexicon``) instead of jieba's
+in-memory dictionaries: no second of start-up, no 126 MB.  The algorithm is jieba's (MIT
+licence): a DAG of dictionary words, the most probable route through it, and jieba's tag HMM
+for runs of characters the dictionary does not know.  ``tests/test_segmenter.py`` checks the
+output against jieba itself."""
 
 from __future__ import annotations
 
-import logging
+import re
 import threading
 from functools import lru_cache
-
-from .. import rules
+from math import log
 
 _lock = threading.Lock()
-_tokenizer = None
+_lex = None
+
+# jieba.posseg's patterns, unchanged.
+_HAN_INTERNAL = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+)")
+_SKIP_INTERNAL = re.compile("(\r\n|\\s)")
+_HAN_DETAIL = re.compile("([\u4E00-\u9FD5]+)")
+_SKIP_DETAIL = re.compile("([\\.0-9]+|[a-zA-Z0-9]+)")
+_ENG = re.compile("[a-zA-Z0-9]+")
+_NUM = re.compile("[\\.0-9]+")
+MIN_FLOAT = -3.14e100
+MIN_INF = float("-inf")
 
 
-def _posseg():
-    global _tokenizer
-    if _tokenizer is None:
+def _lexicon():
+    global _lex
+    if _lex is None:
         with _lock:
-            if _tokenizer is None:
-                import jieba
-                import jieba.posseg
+            if _lex is None:
+                from .lexicon import Lexicon
 
-                jieba.setLogLevel(logging.WARNING)  # "Building prefix dict..." is not the user's business
-                base = jieba.Tokenizer()  # our own, so the user dictionary stays out of jieba's global
-                with open(rules.data_path("jieba_userdict.txt"), "rb") as f:
-                    base.load_userdict(f)
-                # POSTokenizer(base) would read the tag dictionary a second time (0.4 s):
-                # jieba.posseg read it at import, from the same default dictionary.
-                tok = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
-                tok.tokenizer = base
-                tok.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
-                _tokenizer = tok
-    return _tokenizer
+                _lex = Lexicon()
+    return _lex
 
 
 @lru_cache(maxsize=4096)
 def pos_tag(text: str) -> tuple[tuple[str, str], ...]:
     """Words with their part-of-speech flags (jieba's ICTCLAS-style tags)."""
-    return tuple((w.word, w.flag) for w in _posseg().cut(text, HMM=True))
+    lex = _lexicon()
+    out: list[tuple[str, str]] = []
+    for blk in _HAN_INTERNAL.split(text):
+        if not blk:
+            continue
+        if _HAN_INTERNAL.match(blk):
+            _cut_dag(lex, blk, out)
+            continue
+        for x in _SKIP_INTERNAL.split(blk):
+            if _SKIP_INTERNAL.match(x):
+                out.append((x, "x"))
+            else:
+                for xx in x:
+                    out.append((xx, "m" if _NUM.match(xx) else "eng" if _ENG.match(x) else "x"))
+    return tuple(out)
+
+
+def _freq(lex, w: str) -> int:
+    e = lex.word(w)
+    return e[0] if e else 0
+
+
+def _tag(lex, w: str) -> str:
+    e = lex.word(w)
+    return (e[1] if e else None) or "x"
+
+
+def _cut_dag(lex, s: str, out: list) -> None:
+    n = len(s)
+    dag = {}
+    for k in range(n):  # jieba's Tokenizer.get_DAG
+        ends = []
+        i = k
+        e = lex.word(s[k])
+        while i < n and e is not None:
+            if e[0]:
+                ends.append(i)
+            i += 1
+            e = lex.word(s[k:i + 1]) if i < n else None
+        dag[k] = ends or [k]
+    route = {n: (0.0, 0)}  # jieba's Tokenizer.calc
+    logtotal = log(lex.total)
+    for idx in range(n - 1, -1, -1):
+        route[idx] = max((log(_freq(lex, s[idx:x + 1]) or 1) - logtotal + route[x + 1][0], x) for x in dag[idx])
+    x, buf = 0, ""
+    while x < n:  # POSTokenizer.__cut_DAG
+        y = route[x][1] + 1
+        word = s[x:y]
+        if y - x == 1:
+            buf += word
+        else:
+            if buf:
+                _flush(lex, buf, out)
+                buf = ""
+            out.append((word, _tag(lex, word)))
+        x = y
+    if buf:
+        _flush(lex, buf, out)
+
+
+def _flush(lex, buf: str, out: list) -> None:
+    if len(buf) == 1:
+        out.append((buf, _tag(lex, buf)))
+    elif not _freq(lex, buf):
+        _cut_detail(lex, buf, out)
+    else:
+        out.extend((c, _tag(lex, c)) for c in buf)
+
+
+def _cut_detail(lex, s: str, out: list) -> None:
+    for blk in _HAN_DETAIL.split(s):
+        if not blk:
+            continue
+        if _HAN_DETAIL.match(blk):
+            _cut_hmm(lex, blk, out)
+            continue
+        for x in _SKIP_DETAIL.split(blk):
+            if x:
+                out.append((x, "m" if _NUM.match(x) else "eng" if _ENG.match(x) else "x"))
+
+
+def _cut_hmm(lex, s: str, out: list) -> None:
+    start_p, trans_p = lex.model
+    states, emit = {}, {}
+    for c in set(s):
+        st, probs = lex.chars(c)
+        if st is not None:
+            states[c] = st
+        for y, p in probs.items():
+            emit.setdefault(y, {})[c] = p
+    _, pos = _viterbi(s, states, start_p, trans_p, emit)
+    begin = nexti = 0
+    for i, c in enumerate(s):
+        b = pos[i][0]
+        if b == "B":
+            begin = i
+        elif b == "E":
+            out.append((s[begin:i + 1], pos[i][1]))
+            nexti = i + 1
+        elif b == "S":
+            out.append((c, pos[i][1]))
+            nexti = i + 1
+    if nexti < len(s):
+        out.append((s[nexti:], pos[nexti][1]))
+
+
+def _viterbi(obs, states, start_p, trans_p, emit_p):
+    """jieba.posseg.viterbi.viterbi, unchanged but for ``emit_p`` holding only these characters."""
+    empty: dict = {}
+    V = [{}]
+    mem_path = [{}]
+    all_states = trans_p.keys()
+    for y in states.get(obs[0], all_states):
+        V[0][y] = start_p[y] + emit_p.get(y, empty).get(obs[0], MIN_FLOAT)
+        mem_path[0][y] = ""
+    for t in range(1, len(obs)):
+        V.append({})
+        mem_path.append({})
+        prev_states = [x for x in mem_path[t - 1].keys() if len(trans_p[x]) > 0]
+        prev_expect = set(y for x in prev_states for y in trans_p[x].keys())
+        obs_states = set(states.get(obs[t], all_states)) & prev_expect
+        if not obs_states:
+            obs_states = prev_expect if prev_expect else all_states
+        for y in obs_states:
+            e = emit_p.get(y, empty).get(obs[t], MIN_FLOAT)
+            prob, state = max((V[t - 1][y0] + trans_p[y0].get(y, MIN_INF) + e, y0) for y0 in prev_states)
+            V[t][y] = prob
+            mem_path[t][y] = state
+    prob, state = max((V[-1][y], y) for y in mem_path[-1].keys())
+    route = [None] * len(obs)
+    i = len(obs) - 1
+    while i >= 0:
+        route[i] = state
+        state = mem_path[i][state]
+        i -= 1
+    return prob, route
 
 
 def warm() -> None:
-    """Load jieba's dictionary now (about a second), e.g. before forking worker processes."""
+    """Open the word table now (building it on first use ever), e.g. before forking workers."""
     pos_tag("新建学校")
