@@ -34,11 +34,11 @@ __all__ = [
 ]
 
 
-def parse(source, *, password=None, aliases=None, limits=None) -> "Notice":
+def parse(source, *, password=None, aliases=None, limits=None, pdf_engine="pdfium") -> "Notice":
     """Parse a notice from a path or bytes (text in any common encoding, PDF, Word .docx, HTML)."""
     from .pipeline import parse as _parse
 
-    return _parse(source, password=password, aliases=aliases, limits=limits)
+    return _parse(source, password=password, aliases=aliases, limits=limits, pdf_engine=pdf_engine)
 
 
 def parse_text(text: str, *, aliases=None) -> "Notice":

@@ -33,13 +33,18 @@ def _add_read_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--aliases", metavar="FILE", help="YAML file of body aliases (canonical: [alias, ...])")
     p.add_argument("--max-bytes", type=_positive, metavar="N", help="largest input file accepted (default 50 MB)")
     p.add_argument("--max-pages", type=_positive, metavar="N", help="most PDF pages accepted (default 500)")
+    p.add_argument("--pdf-engine", choices=["pdfium", "pdfplumber"], default="pdfium",
+                   help="how PDF text is read: pdfium (fast, the default) or pdfplumber (the original path)")
 
 
 def _options(args) -> dict:
     from .readers import Limits, MAX_BYTES, MAX_PAGES
 
     limits = Limits(args.max_bytes or MAX_BYTES, args.max_pages or MAX_PAGES)
-    return {"password": args.password, "aliases": args.aliases, "limits": limits}
+    opts = {"password": args.password, "aliases": args.aliases, "limits": limits}
+    if args.pdf_engine != "pdfium":
+        opts["pdf_engine"] = args.pdf_engine
+    return opts
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -152,10 +152,15 @@ def _guarded(raw: RawDocument, aliases: AliasSource) -> Notice:
 
 
 def parse(source, *, password: str | None = None, aliases: AliasSource = None,
-          limits: Limits | None = None) -> Notice:
-    """Parse a notice from a path or bytes (text, PDF, Word, HTML)."""
+          limits: Limits | None = None, pdf_engine: str = "pdfium") -> Notice:
+    """Parse a notice from a path or bytes (text, PDF, Word, HTML).  ``pdf_engine``:
+    ``"pdfium"`` (fast) or ``"pdfplumber"`` (the original path, for comparison)."""
+    from .readers.pdf import ENGINES
+
+    if pdf_engine not in ENGINES:
+        raise ValueError(f"unknown PDF engine {pdf_engine!r}: use one of {', '.join(ENGINES)}")
     try:
-        raw = read(source, password=password, limits=limits)
+        raw = read(source, password=password, limits=limits, pdf_engine=pdf_engine)
     except PolicyTasksError:
         raise
     except Exception as e:  # a reader's bug, reported like a parser's

@@ -76,42 +76,114 @@ class _Doc:
     tables: int = 0
 
 
-def read_pdf(data: bytes, path: str | None = None, password: str | None = None, limits=None):
+ENGINES = ("pdfium", "pdfplumber")  # pdfium: fast characters; pdfplumber: the original path
+
+
+def read_pdf(data: bytes, path: str | None = None, password: str | None = None, limits=None,
+             engine: str = "pdfium"):
     from . import Limits, RawDocument
 
     limits = limits or Limits()
+    if engine not in ENGINES:
+        raise ValueError(f"unknown PDF engine {engine!r}: use one of {', '.join(ENGINES)}")
+    doc = _Doc()
+    npages = _read_pages(data, path, password, limits, doc, engine)
+    if doc.chars == 0:
+        _no_text_layer(doc, path)
+    if doc.cid > CID_SHARE * doc.chars:
+        raise FormatError("PDF text has no Unicode mapping (fonts without ToUnicode): it needs OCR first", path)
+    text, starts = _assemble(_drop_furniture(doc.blocks, doc.heights), npages)
+    if not text.strip():
+        _no_text_layer(doc, path)
+    return RawDocument(text=text, format="pdf", sha256="", path=path, pages=npages, page_starts=starts)
+
+
+def _no_text_layer(doc: _Doc, path: str | None) -> None:
+    """The one place where a PDF is found to have no usable text layer (OCR would go here)."""
+    if doc.rotated:
+        raise FormatError("PDF text is all rotated or set vertically: not supported", path)
+    raise FormatError("scanned PDF with no text layer: it needs OCR first", path)
+
+
+def _read_pages(data: bytes, path, password, limits, doc: _Doc, engine: str) -> int:
+    """Every page into ``doc``; the page count.  Both engines go through pdfium first for the
+    page count and the per-page bounds, so neither walks a bombed page."""
+    from . import pdfium_pages as pp
+
+    try:
+        pdoc = pp.open_pdf(data, password)
+    except Exception as e:  # noqa: BLE001 - pdfium reports every failure as one error kind
+        raise _pdfium_open_error(e, data, password, path) from None
+    try:
+        npages = len(pdoc)
+        if npages > limits.max_pages:
+            raise LimitError(f"PDF has {npages} pages, over the limit of {limits.max_pages}", path)
+        if engine == "pdfium":
+            plumber = None  # opened only for a page pdfium cannot give whole
+            try:
+                for i in range(npages):
+                    page = pp.read_page(pdoc, i)
+                    doc.heights.append(float(page.height))
+                    if page.incomplete:
+                        plumber = plumber or _open_plumber(data, password, path)
+                        _read_plumber_page(plumber.pages[i], doc, path, password)
+                        continue
+                    _read_page(page.number, page.width, page.height, page.chars,
+                               lambda page=page: _find_tables(page.edges, lambda: pp.find_tables(page)), doc)
+            finally:
+                if plumber is not None:
+                    plumber.close()
+            return npages
+        for i in range(npages):
+            pp.check_page(pdoc, i)
+    except pp.PageLimit as e:
+        pno, what, n, limit = e.args
+        raise LimitError(f"PDF page {pno or i + 1} has {n} {what}, over the limit of {limit}", path) from None
+    finally:
+        pdoc.close()
+    _read_pages_plumber(data, path, password, doc)
+    return npages
+
+
+def _pdfium_open_error(e: Exception, data: bytes, password: str | None, path) -> PolicyTasksError:
+    # pdfium says only "password required or incorrect" / "file format error": ask pdfminer,
+    # whose messages say what is wrong.
+    try:
+        import pdfplumber
+
+        pdfplumber.open(io.BytesIO(data), password=password or "").close()
+    except Exception as e2:  # noqa: BLE001
+        return _open_error(e2, password, path)
+    return ReadError(f"damaged or truncated PDF: {_short(e)}", path)
+
+
+def _open_plumber(data: bytes, password, path):
     try:
         import pdfplumber
     except ImportError as e:  # pragma: no cover - a dependency
         raise FormatError(f"PDF support needs pdfplumber: {e}", path) from None
     try:
-        pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
+        return pdfplumber.open(io.BytesIO(data), password=password or "")
     except Exception as e:  # noqa: BLE001 - pdfminer raises many kinds; all mean unreadable
         raise _open_error(e, password, path) from None
+
+
+def _read_plumber_page(page, doc: _Doc, path, password) -> None:
     try:
-        with pdf:
-            npages = len(pdf.pages)
-            if npages > limits.max_pages:
-                raise LimitError(f"PDF has {npages} pages, over the limit of {limits.max_pages}", path)
-            doc = _Doc()
-            for page in pdf.pages:
-                doc.heights.append(float(page.height))
-                _read_page(page, doc)
-                page.close()  # drop the page's cached objects: big files stay small in memory
+        _read_page(page.page_number, float(page.width), float(page.height), page.chars,
+                   lambda: _find_tables(page.edges, page.find_tables), doc)
+        page.close()  # drop the page's cached objects: big files stay small in memory
     except PolicyTasksError:
         raise
     except Exception as e:  # noqa: BLE001
         raise _open_error(e, password, path) from None
-    if doc.chars == 0 and doc.rotated:
-        raise FormatError("PDF text is all rotated or set vertically: not supported", path)
-    if doc.chars == 0:
-        raise FormatError("scanned PDF with no text layer: it needs OCR first", path)
-    if doc.cid > CID_SHARE * doc.chars:
-        raise FormatError("PDF text has no Unicode mapping (fonts without ToUnicode): it needs OCR first", path)
-    text, starts = _assemble(_drop_furniture(doc.blocks, doc.heights), npages)
-    if not text.strip():
-        raise FormatError("scanned PDF with no text layer: it needs OCR first", path)
-    return RawDocument(text=text, format="pdf", sha256="", path=path, pages=npages, page_starts=starts)
+
+
+def _read_pages_plumber(data: bytes, path, password, doc: _Doc) -> None:
+    with _open_plumber(data, password, path) as pdf:
+        for page in pdf.pages:
+            doc.heights.append(float(page.height))
+            _read_plumber_page(page, doc, path, password)
 
 
 def _open_error(e: Exception, password: str | None, path: str | None) -> PolicyTasksError:
@@ -134,11 +206,9 @@ def _short(e: BaseException) -> str:
 
 # ---------------------------------------------------------------- one page
 
-def _read_page(page, doc: _Doc) -> None:
-    pno = page.page_number
-    w, h = float(page.width), float(page.height)
+def _read_page(pno: int, w: float, h: float, page_chars, find_tables, doc: _Doc) -> None:
     chars = []
-    for c in page.chars:
+    for c in page_chars:
         t = c["text"]
         if not t:
             continue
@@ -149,14 +219,14 @@ def _read_page(page, doc: _Doc) -> None:
             continue
         if not t.isspace():
             doc.chars += 1
-            if t.startswith("(cid:"):
+            if c.get("cid") or t.startswith("(cid:"):
                 doc.cid += 1
                 continue
         chars.append(c)
     if not chars:
         return
     rows: list[_Block] = []
-    tables = _find_tables(page)
+    tables = find_tables()
     if tables:
         chars, rows = _table_rows(tables, chars, pno, doc)
     lines = [b for ln in _lines(chars) for b in _segments(ln, pno)]
@@ -164,17 +234,19 @@ def _read_page(page, doc: _Doc) -> None:
     doc.blocks.extend(blocks)
 
 
-def _find_tables(page):
+def _find_tables(edges, finder):
+    """Tables on a page with ``edges`` (pdfplumber edge dicts); ``finder()`` runs pdfplumber's
+    table finder on them."""
     h = v = 0
-    for e in page.edges:
+    for e in edges:
         if e["orientation"] == "h":
             h += 1
-        else:
+        elif e["orientation"] == "v":
             v += 1
     if h < MIN_RULES or v < MIN_RULES:
         return []
     # A ruled box around one paragraph is a frame, not a table.
-    return [t for t in page.find_tables() if max((len(r.cells) for r in t.rows), default=0) > 1]
+    return [t for t in finder() if max((len(r.cells) for r in t.rows), default=0) > 1]
 
 
 def _table_rows(tables, chars, pno: int, doc: _Doc):
