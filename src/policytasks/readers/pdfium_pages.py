@@ -94,24 +94,25 @@ def _chars(R, page, left: float, top: float) -> list:
         fonts: dict = {}  # per text object: (font, descent per point, size, x scale, upright)
         widths: dict = {}  # (font, char) -> advance per point of font size, from the font's widths
         out = []
+        generated, unicode, origin = R.FPDFText_IsGenerated, R.FPDFText_GetUnicode, R.FPDFText_GetCharOrigin
+        map_error, text_object = R.FPDFText_HasUnicodeMapError, _raw_address(R.FPDFText_GetTextObject)
         for i in range(n):
-            if R.FPDFText_IsGenerated(tp, i) == 1:
+            if generated(tp, i) == 1:
                 continue
-            u = R.FPDFText_GetUnicode(tp, i)
-            obj = R.FPDFText_GetTextObject(tp, i)
-            key = ctypes.cast(obj, ctypes.c_void_p).value
+            u = unicode(tp, i)
+            key = text_object(tp, i)
             f = fonts.get(key)
             if f is None:
+                obj = ctypes.cast(ctypes.c_void_p(key), R.FPDF_PAGEOBJECT)
                 R.FPDFText_GetMatrix(tp, i, m)
                 R.FPDFTextObj_GetFontSize(obj, fs)
                 font = R.FPDFTextObj_GetFont(obj)
                 R.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), d)
                 size = fs.value * (m.c * m.c + m.d * m.d) ** 0.5  # pdfminer: the box height
                 xscale = fs.value * (m.a * m.a + m.b * m.b) ** 0.5
-                f = fonts[key] = (ctypes.cast(font, ctypes.c_void_p).value, font, d.value / 1000.0, size, xscale,
-                                  m.a * m.d > 0 and m.b * m.c <= 0)
+                f = fonts[key] = (key, font, d.value / 1000.0, size, xscale, m.a * m.d > 0 and m.b * m.c <= 0)
             fkey, font, desc, size, xscale, upright = f
-            R.FPDFText_GetCharOrigin(tp, i, ox, oy)
+            origin(tp, i, ox, oy)
             w = widths.get((fkey, u))
             if w is None:
                 # the advance from the font's own widths, as pdfminer takes it (pdfium's loose box
@@ -126,7 +127,7 @@ def _chars(R, page, left: float, top: float) -> list:
             y0 = oy.value + desc * size
             c = {"text": chr(u) if u else "", "x0": x0 - left, "x1": x1 - left,
                  "top": top - (y0 + size), "bottom": top - y0, "size": size, "upright": upright}
-            if u == 0 or R.FPDFText_HasUnicodeMapError(tp, i) == 1:
+            if u == 0 or map_error(tp, i) == 1:
                 c["cid"] = True
             prev = out[-1] if out else None
             if prev is not None and prev["text"] == " " and c["top"] == prev["top"]:
@@ -162,6 +163,12 @@ def _restore_spaces(space: dict, nxt: dict, out: list) -> None:
         c["x0"] = space["x1"] + cs + j * (w + cs)
         c["x1"] = c["x0"] + w
         out.append(c)
+
+
+def _raw_address(fn):
+    """``fn`` returning a plain address (an int, hashable and cheap) instead of a ctypes pointer."""
+    proto = ctypes.CFUNCTYPE(ctypes.c_void_p, *fn.argtypes)
+    return proto(ctypes.cast(fn, ctypes.c_void_p).value)
 
 
 def _edges(R, page, left: float, top: float) -> list:
