@@ -108,8 +108,14 @@ def _no_text_layer(doc: _Doc, path: str | None) -> None:
 def _read_pages(data: bytes, path, password, limits, doc: _Doc, engine: str) -> int:
     """Every page into ``doc``; the page count.  Both engines go through pdfium first for the
     page count and the per-page bounds, so neither walks a bombed page."""
+    from . import pdf_inflate
     from . import pdfium_pages as pp
 
+    try:
+        pdf_inflate.check(data)
+    except pdf_inflate.Inflated as e:
+        what, n, limit = e.args
+        raise LimitError(f"{what} of the PDF unpacks to over {limit} bytes (the limit)", path) from None
     try:
         pdoc = pp.open_pdf(data, password)
     except Exception as e:  # noqa: BLE001 - pdfium reports every failure as one error kind
