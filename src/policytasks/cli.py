@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=["json", "jsonl", "csv", "ics"], default="json")
     c.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="parallel processes (default: the number of CPUs)")
+    c.add_argument("--dask", metavar="ADDRESS",
+                   help="convert on a Dask cluster: its scheduler's address, or 'local' for a LocalCluster here")
     c.add_argument("--quiet", action="store_true", help="no progress bar, no summary unless something failed")
     _add_read_options(c)
 

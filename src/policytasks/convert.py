@@ -211,7 +211,18 @@ def run_convert(args, options: dict) -> int:
 
     stats = _Stats()
     writer = None
-    results = _results([p for p, _ in items], options, jobs)
+    dask = getattr(args, "dask", None)
+    if dask:
+        from contextlib import ExitStack
+
+        from . import dask_batch
+
+        stack = ExitStack()
+        client = stack.enter_context(dask_batch.client_for(dask))
+        results = dask_batch.results(client, [p for p, _ in items], options)
+    else:
+        stack = None
+        results = _results([p for p, _ in items], options, jobs)
     bar = _progress(len(items), args.quiet)
     try:
         if fmt == "json":
@@ -227,5 +238,7 @@ def run_convert(args, options: dict) -> int:
     finally:
         bar.close()
         results.close()
+        if stack is not None:
+            stack.close()
     _summary(stats, writer, out, args.quiet)
     return 1 if stats.failures else 0
