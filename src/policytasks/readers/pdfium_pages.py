@@ -96,10 +96,11 @@ def _chars(R, page, left: float, top: float) -> list:
         out = []
         generated, unicode, origin = R.FPDFText_IsGenerated, R.FPDFText_GetUnicode, R.FPDFText_GetCharOrigin
         map_error, text_object = R.FPDFText_HasUnicodeMapError, _raw_address(R.FPDFText_GetTextObject)
+        codes = _codes(R, tp, n)
         for i in range(n):
-            if generated(tp, i) == 1:
-                continue
-            u = unicode(tp, i)
+            u = codes[i] if codes is not None else unicode(tp, i)
+            if u in _MAYBE_GENERATED and generated(tp, i) == 1:
+                continue  # pdfium makes up only spaces and line ends
             key = text_object(tp, i)
             f = fonts.get(key)
             if f is None:
@@ -163,6 +164,20 @@ def _restore_spaces(space: dict, nxt: dict, out: list) -> None:
         c["x0"] = space["x1"] + cs + j * (w + cs)
         c["x1"] = c["x0"] + w
         out.append(c)
+
+
+_MAYBE_GENERATED = frozenset(map(ord, " \r\n\t\u3000-\x02"))
+
+
+def _codes(R, tp, n: int):
+    """The page's characters as code points, in one call; None if they do not line up one to a
+    character index (a character outside the BMP comes as two UTF-16 units)."""
+    buf = ctypes.create_string_buffer(2 * (n + 1))
+    got = R.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    units = memoryview(buf.raw).cast("H")[:max(0, got - 1)]
+    if len(units) != n or any(0xD800 <= u <= 0xDFFF for u in units):
+        return None
+    return units.tolist()
 
 
 def _raw_address(fn):
