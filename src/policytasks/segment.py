@@ -270,6 +270,13 @@ def run_together(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for ln in lines:
         t = ln.text
+        g = tables.glued_head_inside(t)
+        if g is not None:  # …分解表序号项目名称…配合单位1增加…: the header on a line of its own
+            a, b = g
+            for x, y in ((0, a), (a, b), (b, len(t))):
+                if t[x:y].strip():
+                    out.append(Line(t[x:y], ln.start + x))
+            continue
         if "\t" in t or len(t) < 20:
             out.append(ln)
             continue
