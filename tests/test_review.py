@@ -235,7 +235,9 @@ def test_golden_differences_on_the_cards():
     golden["tasks"] = golden["tasks"][:-1] + [dict(golden["tasks"][-1], number=99)]
     page = render(notice, golden=golden)
     assert "missing tasks: 99" in page
-    assert "has-diff" in Page(page).cards[11]["class"] and "not in the golden file" in page
+    by_number = {c["data-number"]: c for c in Page(page).cards}
+    assert "has-diff" in by_number["12"]["class"] and "not in the golden file" in page
+    assert "has-diff" in by_number["99"]["class"] and "not found by the program" in page
 
 
 def test_cli_writes_the_page_atomically(tmp_path, capsys):
