@@ -296,3 +296,58 @@ def test_a_task_sharing_its_line_still_has_a_scroll_target(xicheng_notice):
     page = Page(render(notice))
     assert "text-task-1" in page.ids and "text-task-2" in page.ids
     assert len(page.ids) == len(set(page.ids))
+
+
+# -- golden files from the page (issue 19) and hostile input (issue 14) ------------------------------
+
+@pytest.mark.parametrize("bad", ['{"tasks": 5}', '[1, 2]', '{"tasks": [{"number": "3"}]}',
+                                 '{"tasks": [{"number": 1, "targets": [{"value": "six"}]}]}',
+                                 '{"notice": {"signed_on": "2024-13-01"}}', '{"categories": [1]}',
+                                 '{"tasks": [{"number": 1, "responsible": [{"name": "x", "role": "boss"}]}]}'])
+def test_a_golden_of_the_wrong_shape_is_a_one_line_error_not_a_traceback(tmp_path, capsys, bad):
+    g = tmp_path / "bad.json"
+    g.write_text(bad, encoding="utf-8")
+    out = tmp_path / "review.html"
+    assert main(["review", str(CORPUS / "xicheng-2024.txt"), "-o", str(out), "--golden", str(g)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"policytasks: {g}: not a golden file")
+    assert not out.exists()
+
+
+def test_raw_nul_and_control_bytes_never_reach_the_page():
+    notice = policytasks.parse_text(NASTY.replace("改造6个", "改造\x00\x07\x1b6个"))
+    page = render(notice)
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f]", page)
+    assert "\u2400\u2407\u241b" in page  # shown as their Control Pictures, one for one
+
+
+def test_review_keeps_an_output_files_mode_and_never_replaces_a_read_only_one(tmp_path):
+    import os
+    import stat
+
+    out = tmp_path / "r.html"
+    out.write_text("old", encoding="utf-8")
+    os.chmod(out, 0o600)
+    write_atomic(out, "new")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600 and out.read_text(encoding="utf-8") == "new"
+    os.chmod(out, 0o444)
+    with pytest.raises(PolicyTasksError, match="read-only"):  # even as root
+        write_atomic(out, "newer")
+    assert out.read_text(encoding="utf-8") == "new"
+
+
+def test_golden_layout_is_that_of_the_hand_written_files():
+    from policytasks.goldenfile import format_golden
+
+    for name in ["xicheng-2024.json", "real/07-jianli-2022.json", "real/12-xicheng-2020.json"]:
+        text = (GOLDEN / name).read_text(encoding="utf-8")
+        assert format_golden(json.loads(text)) == text, name
+
+
+def test_the_programs_reading_as_a_golden_scores_itself_fully(xicheng_notice):
+    from policytasks.check import compare
+    from policytasks.goldenfile import notice_golden, validate
+
+    g = validate(json.loads(json.dumps(notice_golden(xicheng_notice, "xicheng-2024"))))
+    rep = compare(json.loads(xicheng_notice.to_json()), g)
+    assert rep.ok and rep.fields > 100

@@ -435,7 +435,7 @@ def _check(f: str, on: bool, label: str) -> str:
             f'{esc(label)}</label>')
 
 
-_ROW_OPS = ('<button type="button" class="op locate" tabindex="-1" title="show in the text (Alt+L)">⌖</button>'
+_ROW_OPS = ('<button type="button" class="op locate" tabindex="-1" title="show in the text (Alt+L)">◎</button>'
             '<button type="button" class="op del" tabindex="-1" title="remove (Alt+Backspace)">✕</button>')
 
 
@@ -470,7 +470,7 @@ def _deadline_html(d: dict | None, mid: str | None) -> str:
             f'{_inp("dl-date", d0.get("date"), "deadline date", width=10, hint="YYYY-MM-DD")} '
             f'{_select("dl-precision", PRECISIONS, d0.get("precision"), "precision", blank="precision")} '
             f'{_check("dl-ongoing", bool(d0.get("ongoing")), "ongoing")}'
-            '<button type="button" class="op locate" tabindex="-1" title="show in the text (Alt+L)">⌖</button></div>')
+            '<button type="button" class="op locate" tabindex="-1" title="show in the text (Alt+L)">◎</button></div>')
 
 
 def _progress_html(p: dict | None, as_of=None, text: str | None = None) -> str:
@@ -541,9 +541,9 @@ def _card(i: int, t, warns: list[str], diffs: list, mark_ids: dict, *, want: dic
         found = spans.get(_key(x))
         tg = found.pop(0) if found else None
         rows.append(target_row(x, mark_ids.get(("target", tg.span)) if tg else None, tg.text if tg else ""))
-    body = ('<table class="targets"><thead><tr><th>value</th><th>max</th><th>unit</th><th>comparator</th>'
+    body = ('<table class="targets"><thead><tr><th>value</th><th>max</th><th>unit</th><th>cmp.</th>'
             '<th>subject</th><th></th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>"
-            '<button type="button" class="add add-target">＋ target</button>')
+            '<button type="button" class="add add-target">+ target</button>')
     parts.append(_field("targets", body, by_field.get("targets", []) + by_field.get("subject", []), unc="targets",
                         unc_on="targets" in unc))
     parts.append(_field("coverage", _check("coverage", bool(v.get("coverage")), "全覆盖"),
@@ -562,7 +562,7 @@ def _card(i: int, t, warns: list[str], diffs: list, mark_ids: dict, *, want: dic
         pb = found.pop(0) if found else None
         mid = mark_ids.get(("body", pb.span)) if pb is not None and pb.span else None
         items.append(body_row(b, mid, pb.canonical if pb is not None else None))
-    body = f'<ol class="bodies">{"".join(items)}</ol><button type="button" class="add add-body">＋ body</button>'
+    body = f'<ol class="bodies">{"".join(items)}</ol><button type="button" class="add add-body">+ body</button>'
     parts.append(_field("responsible", body, by_field.get("responsible", []),
                         css="" if v.get("responsible") else "missing", unc="responsible", unc_on="responsible" in unc))
     prog = t.progress if t is not None else None
@@ -587,7 +587,7 @@ def _notice_card(notice, header_ids: dict, head_diffs: list, want: dict | None =
         val = want_head.get(f) if want_head is not None and f in want_head else _iso(getattr(notice, f))
         ids = [header_ids[(f, k)] for k in range(20) if (f, k) in header_ids]
         goto = f' data-goto="{esc(" ".join(ids))}"' if ids else ""
-        locate_btn = ('<button type="button" class="op locate" tabindex="-1" title="show in the text (Alt+L)">⌖</button>'
+        locate_btn = ('<button type="button" class="op locate" tabindex="-1" title="show in the text (Alt+L)">◎</button>'
                       if ids else "")
         if f in LIST_FIELDS:
             ctl = (f'<textarea data-f="{f}" class="in" rows="{max(1, len(val or []))}" aria-label="{f}, one a line" '
@@ -781,7 +781,7 @@ def render(notice, *, golden: dict | None = None, breaks: list[tuple[int, int]] 
         '<label class="cb"><input type="checkbox" id="keep-unchecked"> keep unchecked tasks '
         '(saved with <code>"checked": false</code>)</label>'
         '<button type="button" id="add-task" title="select the task\'s text on the left first">'
-        '＋ task from selected text</button>'
+        '+ task from selected text</button>'
         '<button type="button" id="save" class="primary">Save golden</button>'
         '<span id="status" role="status"></span>'
         '<span class="keys">Tab: next field · Enter: accept · Ctrl+Enter: checked, next task · '
@@ -841,7 +841,8 @@ def write_atomic(path, content: str) -> None:
         raise PolicyTasksError(f"cannot write: {e.strerror or e}", str(path)) from None
     else:
         mode = st.st_mode & 0o7777
-        if not os.access(path, os.W_OK):
+        # no write bit at all means someone made it read-only on purpose: even root does not replace it
+        if not (mode & 0o222) or not os.access(path, os.W_OK):
             raise PolicyTasksError(f"is read-only (mode {mode:04o}); not replaced", str(path))
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
