@@ -351,3 +351,31 @@ def test_the_programs_reading_as_a_golden_scores_itself_fully(xicheng_notice):
     g = validate(json.loads(json.dumps(notice_golden(xicheng_notice, "xicheng-2024"))))
     rep = compare(json.loads(xicheng_notice.to_json()), g)
     assert rep.ok and rep.fields > 100
+
+
+def test_review_of_several_notices_writes_a_page_each_and_an_index(tmp_path, capsys):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    src = (CORPUS / "xicheng-2024.txt").read_bytes()
+    (folder / "a.txt").write_bytes(src)
+    (folder / "sub" / "a.txt").write_bytes(src)  # the same name in a subfolder: no clash
+    (folder / "broken.txt").write_bytes(b"\x00\x01\x02")
+    out = tmp_path / "out"
+    rc = main(["review", str(folder), str(CORPUS / "04-qinghe.txt"), "-o", str(out), "--golden", str(GOLDEN)])
+    assert rc == 1  # one notice failed; the others are written all the same
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")) == \
+        ["04-qinghe.html", "a.html", "index.html", "sub/a.html"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="a.html"' in index and 'href="sub/a.html"' in index and 'href="04-qinghe.html"' in index
+    assert "broken.txt" in index and 'class="failed"' in index
+    m = re.search(r'<span class="ok">(\d+)/\1</span>', index)  # 04-qinghe paired with its golden
+    assert m
+    assert "<script" not in index
+    err = capsys.readouterr().err
+    assert "broken.txt" in err and "3 pages, 1 failed" in err
+
+
+def test_several_notices_need_a_folder_not_an_html_file(tmp_path, capsys):
+    rc = main(["review", str(CORPUS / "04-qinghe.txt"), str(CORPUS / "xicheng-2024.txt"),
+               "-o", str(tmp_path / "r.html")])
+    assert rc == 1 and "need a folder" in capsys.readouterr().err

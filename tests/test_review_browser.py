@@ -238,8 +238,12 @@ def test_inputs_validate_as_the_contract_does_with_the_error_beside_the_field(ed
         err = page.eval_on_selector(sel, "el => el.nextElementSibling.textContent")
         assert words in err, (sel, err)
         assert page.evaluate("document.activeElement") == page.evaluate(f"document.querySelector('{sel}')")
-    page.click("#save")  # refused: nothing downloaded, the first bad field focused
-    assert "fields need fixing" in page.text_content("#status")
+    page.click("#save")  # the tasks are unchecked, so left out: only the notice's bad date stops it
+    assert page.text_content("#status") == "1 field needs fixing before saving"
+    assert page.evaluate("document.activeElement.dataset.f") == "signed_on"
+    page.check("#keep-unchecked")  # now every task is saved, so each bad field stops it
+    page.click("#save")
+    assert page.text_content("#status") == "6 fields need fixing before saving"
     # a range with its max is fine
     page.select_option("#task-3 tr.tg [data-f=comparator]", "range")
     _fill(page, "#task-3 tr.tg [data-f=value]", "20")
@@ -311,4 +315,50 @@ def test_opening_a_golden_for_editing_round_trips_it(browser, tmp_path):
     assert page.is_checked("#task-8 [data-u=deadline]")
     saved = json.loads(_save(page, tmp_path))
     assert saved["tasks"] == g["tasks"] and saved["categories"] == g["categories"]
+    ctx.close()
+
+
+@pytest.mark.parametrize("name", ["real/07-jianli-2022", "real/12-xicheng-2020", "real/21-tianmushan-2020"])
+def test_real_goldens_with_sections_and_progress_round_trip_unchanged(browser, tmp_path, name):
+    """Opened for editing and saved untouched, a golden file comes back byte for byte: section,
+    progress, kind and uncertain fields all survive the page."""
+    from policytasks.review import load_golden_file, review_html
+
+    gpath = GOLDEN_XICHENG.parent / f"{name}.json"
+    out = tmp_path / "page.html"
+    out.write_text(review_html(CORPUS / f"{name}.txt", golden=load_golden_file(gpath)), encoding="utf-8")
+    ctx = browser.new_context(accept_downloads=True)
+    page = ctx.new_page()
+    problems = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(out.as_uri())
+    assert _save(page, tmp_path) == gpath.read_text(encoding="utf-8")
+    assert problems == []
+    ctx.close()
+
+
+def test_hostile_notice_text_stays_text_on_the_page_and_in_the_saved_golden(browser, tmp_path):
+    import policytasks
+    from policytasks.review import render
+
+    from test_review import NASTY
+
+    notice = policytasks.parse_text(NASTY.replace("改造6个", "改造\x006个"))
+    out = tmp_path / "nasty.html"
+    out.write_text(render(notice), encoding="utf-8")
+    ctx = browser.new_context(accept_downloads=True)
+    page = ctx.new_page()
+    problems = []
+    page.on("dialog", lambda d: problems.append(f"dialog: {d.message}") or d.dismiss())
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("request", lambda r: r.url.startswith(("file:", "blob:")) or problems.append(r.url))
+    page.goto(out.as_uri())
+    assert page.input_value("#notice [data-f=title]") == notice.title  # the words, not markup
+    assert "<script>" in notice.title
+    page.focus("#task-1 [data-f=number]")
+    page.keyboard.press("Control+Enter")
+    saved = json.loads(_save(page, tmp_path))
+    assert saved["notice"]["title"] == notice.title
+    assert saved["tasks"][0]["responsible"] == [{"name": b.name, "role": b.role} for b in notice.tasks[0].responsible]
+    assert problems == []
     ctx.close()

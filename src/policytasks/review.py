@@ -706,6 +706,8 @@ def pair_tasks(notice, golden: dict | None):
 
 def render(notice, *, golden: dict | None = None, breaks: list[tuple[int, int]] | None = None) -> str:
     """The review page for ``notice`` as one HTML string."""
+    if golden is not None:
+        validate(golden)
     marks, header_ids = collect_marks(notice)
     mark_ids = {(m.kind, (m.start, m.end)): m.mid for m in marks if m.kind != "header"}
     breaks = breaks if breaks is not None else page_breaks(notice)
@@ -862,13 +864,20 @@ def write_atomic(path, content: str) -> None:
 
 
 def run_review(args, options: dict) -> int:
+    notices = args.notice if isinstance(args.notice, (list, tuple)) else [args.notice]
+    if len(notices) > 1 or Path(notices[0]).is_dir():
+        from .review_index import run_many
+
+        return run_many(args, options)
+    source = notices[0]
+    output = args.output or "review.html"
     golden = load_golden_file(args.golden) if getattr(args, "golden", None) else None
     from .pipeline import parse
 
-    notice = parse(args.notice, **options)
-    page = render(notice, golden=golden, breaks=page_breaks(notice, args.notice, options))
-    write_atomic(args.output, page)
-    note = f"wrote {args.output}: {len(notice.tasks)} tasks, {len(notice.warnings)} warnings"
+    notice = parse(source, **options)
+    page = render(notice, golden=golden, breaks=page_breaks(notice, source, options))
+    write_atomic(output, page)
+    note = f"wrote {output}: {len(notice.tasks)} tasks, {len(notice.warnings)} warnings"
     if golden is not None:
         rep = golden_report(notice, golden)
         note += f", {rep.matched}/{rep.fields} fields match the golden ({rep.share():.1%})"

@@ -97,6 +97,8 @@
   function val(root, name) { var el = f(root, name); return el ? el.value.trim() : ""; }
   function taskCards() { return $$("article.card.task", cards); }
   function live(c) { return !c.classList.contains("removed"); }
+  // a task goes into the golden file when it is not removed and is checked (or unchecked ones are kept)
+  function saved(c) { return live(c) && (f(c, "checked").checked || $("#keep-unchecked").checked); }
 
   // -- validation, as the contract says --------------------------------------------------------
   var NUM = /^-?\d+(\.\d+)?$/;
@@ -156,7 +158,8 @@
   function validateAll(root) {
     var bad = [];
     $$("[data-f]", root).forEach(function (el) {
-      if (el.closest("template") || (el.closest("article.task") && !live(el.closest("article.task")))) return;
+      var card = el.closest("article.task");
+      if (el.closest("template") || (card && !saved(card))) return;
       if (!showProblem(el)) bad.push(el);
     });
     return bad;
@@ -316,6 +319,7 @@
     });
     var cats = categories().map(function (t, i) { return { number: i + 1, title: t }; });
     var kept = taskCards().filter(function (c) { return live(c) && (keepUnchecked || f(c, "checked").checked); });
+
     return { doc: body.getAttribute("data-doc"), notice: head, categories: cats, tasks: kept.map(taskGolden) };
   }
   // JSON as Python's json.dumps(ensure_ascii=False) writes it: ", " and ": " between items
