@@ -470,7 +470,14 @@
       if (k >= 0 && k + 1 < order.length) order[k + 1].focus();
     }
   });
-  $("#save").addEventListener("click", save);
+  // a page closed with edits not saved asks first
+  var dirty = false;
+  cards.addEventListener("input", function () { dirty = true; });
+  cards.addEventListener("change", function () { dirty = true; });
+  window.addEventListener("beforeunload", function (ev) {
+    if (dirty) { ev.preventDefault(); ev.returnValue = ""; }
+  });
+  $("#save").addEventListener("click", function () { if (save() !== null) dirty = false; });
   $("#add-task").addEventListener("mousedown", function (ev) { ev.preventDefault(); }); // keep the selection
   $("#add-task").addEventListener("click", addTaskFromSelection);
   cards.addEventListener("focusin", function (ev) {
