@@ -130,7 +130,7 @@ def index_html(rows: list[Row]) -> str:
     body = []
     for r in rows:
         if r.error:
-            body.append(f'<tr class="failed"><td>{esc(r.source)}</td><td colspan="3" class="err">{esc(r.error)}</td></tr>')
+            body.append(f'<tr class="failed"><td>{esc(r.source)}</td><td colspan="3" class="error">{esc(r.error)}</td></tr>')
             continue
         golden = "" if r.ok is None else f'<span class="{"ok" if r.ok else "bad"}">{esc(r.match)}</span>'
         body.append(f'<tr><td><a href="{esc(r.page.as_posix())}">{esc(r.source)}</a></td><td class="n">{r.tasks}</td>'
