@@ -379,3 +379,22 @@ def test_several_notices_need_a_folder_not_an_html_file(tmp_path, capsys):
     rc = main(["review", str(CORPUS / "04-qinghe.txt"), str(CORPUS / "xicheng-2024.txt"),
                "-o", str(tmp_path / "r.html")])
     assert rc == 1 and "need a folder" in capsys.readouterr().err
+
+
+def test_a_notice_whose_name_is_not_utf8_gets_its_page_and_a_working_link(tmp_path):
+    import os
+    from urllib.parse import unquote_to_bytes
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = os.fsdecode("西城".encode("gbk") + b".txt")  # as unzipped Chinese archives give
+    (folder / name).write_bytes((CORPUS / "xicheng-2024.txt").read_bytes())
+    out = tmp_path / "out"
+    assert main(["review", str(folder), "-o", str(out)]) == 0
+    pages = [p for p in out.iterdir() if p.name != "index.html"]
+    assert len(pages) == 1
+    html = pages[0].read_text(encoding="utf-8")  # written as UTF-8: the odd bytes became U+FFFD
+    assert "\ufffd" in html
+    index = (out / "index.html").read_text(encoding="utf-8")
+    href = re.search(r'<a href="([^"]+)"', index).group(1)
+    assert unquote_to_bytes(href) == os.fsencode(pages[0].name)

@@ -415,7 +415,7 @@ def _inp(f: str, value, label: str, *, cls: str = "", width: int | None = None, 
     size = f' size="{width}"' if width else ""
     ph = f' placeholder="{esc(hint)}"' if hint else ""
     return (f'<input type="text" data-f="{esc(f)}" class="in{(" " + cls) if cls else ""}" value="{esc(v)}" '
-            f'aria-label="{esc(label)}"{size}{ph} spellcheck="false" autocomplete="off">')
+            f'aria-label="{esc(label)}"{size}{ph}>')
 
 
 def _raw_num(v) -> str:
@@ -591,7 +591,7 @@ def _notice_card(notice, header_ids: dict, head_diffs: list, want: dict | None =
                       if ids else "")
         if f in LIST_FIELDS:
             ctl = (f'<textarea data-f="{f}" class="in" rows="{max(1, len(val or []))}" aria-label="{f}, one a line" '
-                   f'spellcheck="false">{esc(chr(10).join(val or []))}</textarea>')
+                   f'>{esc(chr(10).join(val or []))}</textarea>')
         elif f == "kind":
             ctl = _select("kind", GOLDEN_KINDS, val or "plan", "kind")
         else:
@@ -603,7 +603,7 @@ def _notice_card(notice, header_ids: dict, head_diffs: list, want: dict | None =
     cats = want.get("categories") if want is not None and "categories" in want else \
         [{"number": c.number, "title": c.title} for c in notice.categories]
     ctl = (f'<textarea data-f="categories" class="in" rows="{max(2, len(cats))}" aria-label="categories, one a line" '
-           f'spellcheck="false">{esc(chr(10).join(c["title"] for c in cats))}</textarea>')
+           f'>{esc(chr(10).join(c["title"] for c in cats))}</textarea>')
     rows.append(_field("categories", ctl + '<p class="hint">one a line, numbered in order</p>',
                        by_field.get("categories", [])))
     cls = "card notice-card" + (" has-diff" if head_diffs else "")
@@ -808,7 +808,7 @@ def render(notice, *, golden: dict | None = None, breaks: list[tuple[int, int]] 
         '<header id="top">' + "".join(top) + "</header>\n"
         '<main><section id="text" aria-label="notice text"><div class="text">'
         + _text_column(notice, marks, breaks)
-        + '</div></section>\n<section id="cards" aria-label="tasks">' + "".join(cards) + "</section></main>\n"
+        + '</div></section>\n<section id="cards" aria-label="tasks" spellcheck="false">' + "".join(cards) + "</section></main>\n"
         + templates
         + f"<script>{js}</script></body></html>\n"
     )

@@ -8,9 +8,11 @@ are still written.  With ``--golden FOLDER`` each notice is paired with its gold
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from .errors import PolicyTasksError
 from .review import _asset, _csp_hash, esc, write_atomic
@@ -133,7 +135,8 @@ def index_html(rows: list[Row]) -> str:
             body.append(f'<tr class="failed"><td>{esc(r.source)}</td><td colspan="3" class="error">{esc(r.error)}</td></tr>')
             continue
         golden = "" if r.ok is None else f'<span class="{"ok" if r.ok else "bad"}">{esc(r.match)}</span>'
-        body.append(f'<tr><td><a href="{esc(r.page.as_posix())}">{esc(r.source)}</a></td><td class="n">{r.tasks}</td>'
+        href = quote(os.fsencode(r.page.as_posix()))  # the file's own bytes, even when not UTF-8
+        body.append(f'<tr><td><a href="{esc(href)}">{esc(r.source)}</a></td><td class="n">{r.tasks}</td>'
                     f'<td class="n">{r.warnings}</td><td class="n">{golden}</td></tr>')
     failed = sum(1 for r in rows if r.error)
     return ("<!DOCTYPE html>\n"
