@@ -106,7 +106,7 @@ def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
         header = parse_header(lines, choice.start, choice.end)
     body = [ln for i, ln in enumerate(lines[header.list_start:header.list_end], header.list_start)
             if i not in header.used and ln.text.strip()]
-    seg = segment(body)
+    seg = segment(body, progress_report=header_kind(header) == "progress")
     warnings: list[str] = []
     key = header.doc_number or header.plan_title or header.title or "notice"
     restorer = Restorer(original, shadow) if shadow != original else None

@@ -30,6 +30,7 @@ class RawItem:
     progress: list[Piece] = field(default_factory=list)  # a progress report's word on the task
     money: list[tuple[Piece, object, str]] = field(default_factory=list)  # (cell, 元, subject): a money column
     section: str | None = None
+    source: list[Piece] = field(default_factory=list)  # a table row's lines, whole
     lines: list[int] = field(default_factory=list)
     continued: int = 0  # plain lines after the item's own line: how many of `text` came from them
 
@@ -62,14 +63,18 @@ def _table_items(table: tables.Table, seg: Segmented) -> None:
             item = RawItem(e.number, category, cat_no, e.start, e.end)
             seg.items.append(item)
         item.end = max(item.end, e.end)
+        item.source.extend(e.source)
         for c, piece in e.cells:
             kind = cols[c].kind
             if kind in ("number", "ignore", "aside"):
                 continue
             if kind == "deadline":
                 item.deadlines.append(piece)
-            elif kind == "category":
-                item.category = piece.text
+            elif kind == "category":  # a category column: unnumbered, numbered in order
+                if piece.text != category:
+                    category, cat_no = piece.text, len(seg.categories) + 1
+                    seg.categories.append((cat_no, category, piece.start))
+                item.category, item.category_number = category, cat_no
             elif kind in ("lead", "support"):
                 item.responsible.append((piece, kind))
             elif kind == "progress":
@@ -127,6 +132,8 @@ def _labels(piece: Piece, item: RawItem) -> None:
         vpiece = Piece(stripped.lstrip(), piece.start + m.end() + lead)
         if kind == "deadline":
             item.deadlines.append(vpiece)
+        elif kind == "progress":  # as printed, full stop and all
+            item.progress.append(Piece(value.strip().rstrip("；;，,）)"), vpiece.start))
         elif kind in ("lead", "support"):
             item.responsible.append((Piece(t[m.start():m.end()] + vpiece.text, piece.start + m.start()), kind))
 
@@ -207,6 +214,25 @@ def _choose_levels(lines: list[Line], found: list) -> tuple[str | None, str | No
     return category, section, item
 
 
+_GLUED = regex.compile(r"^\s*(?P<n>\d{1,3})[.．](?=\d)")
+
+
+def _glued_numbers(lines: list[Line], found: list) -> list:
+    """An item number glued to a value (``2.50个小区…`` after item 1.) is the next item's number,
+    not 2.5: only where it continues the run of ``1.`` items."""
+    last = None
+    for i, (ln, m) in enumerate(zip(lines, found)):
+        if m is not None:
+            if m.style == "ar_dot":
+                last = m.number
+            continue
+        g = _GLUED.match(ln.text)
+        if g and last is not None and int(g.group("n")) == last + 1:
+            found[i] = markers.Marker("ar_dot", markers.RANK["ar_dot"], last + 1, g.end())
+            last += 1
+    return found
+
+
 def _notice_sections(found: list, top: str, item: str) -> bool:
     """Whether the headings of style ``top`` are the notice's own parts rather than the list's
     categories: there are several, and the items all stand under one of them."""
@@ -276,7 +302,7 @@ _CUT_END = regex.compile(r"[，,、：:（(—\-－]$")
 _SENTENCE_END = regex.compile(r"[。；;！!？?）)”\]】]$")
 
 
-def _cut_off(seg: Segmented) -> None:
+def _cut_off(seg: Segmented, lines: list[Line]) -> None:
     """A copy cut off part-way through its last item (a page copied to its end): the item is not
     a task.  Cut off: its last line stops on a comma or an open bracket; or stops without a
     sentence end while the item lacks the bodies or deadline every other item has, or while every
@@ -302,6 +328,9 @@ def _cut_off(seg: Segmented) -> None:
         items.pop()
         seg.notes.append(f"item {last.number} not read as a task: the copy seems to end inside it "
                          f"(“{t[:30]}”)")
+        # its lines are reported like any line not placed
+        own = [Piece(lines[i].text, lines[i].start) for i in last.lines] or last.source or [p for p, _ in pieces]
+        seg.unplaced.extend(own)
 
 
 def _heading_title(t: str) -> str:
@@ -326,7 +355,9 @@ def _trailing_paragraphs(seg: Segmented) -> None:
     seg.unplaced.extend(moved)
 
 
-def segment(lines: list[Line]) -> Segmented:
+def segment(lines: list[Line], progress_report: bool = False) -> Segmented:
+    """Categories, sections and items of a task list.  In a progress report (``progress_report``)
+    the paragraphs under an item's own line say how it stands: they are its progress."""
     seg = Segmented()
     lines = _inline_items(lines)
     table = tables.find_table(lines)
@@ -339,11 +370,11 @@ def segment(lines: list[Line]) -> Segmented:
                 seg.unplaced.append(Piece(ln.text, ln.start))
         seg.unplaced.extend(Piece(ln.text, ln.start) for ln in lines[table.end:])
         _table_items(table, seg)
-        _cut_off(seg)
+        _cut_off(seg, lines)
         seg.columns = [(c.name, c.kind) for c in table.columns]
         seg.unplaced.sort(key=lambda p: p.start)
         return seg
-    found = [markers.match_marker(ln.text) for ln in lines]
+    found = _glued_numbers(lines, [markers.match_marker(ln.text) for ln in lines])
     cat_style, sec_style, item_style = _choose_levels(lines, found)
     category, cat_no = None, None
     section: str | None = None
@@ -405,13 +436,15 @@ def segment(lines: list[Line]) -> Segmented:
         elif is_label:
             _labels(Piece(t.lstrip("（"), ln.start + (len(t) - len(t.lstrip("（")))), item)
             closed = True
+        elif progress_report and item.text:
+            item.progress.append(Piece(t, ln.start))
         else:
             before = len(item.text)
             closed = _split_inline(Piece(t, ln.start), item)
             item.continued += len(item.text) - before
     _share_labels(shared, seg.items, seg.unplaced)
     _trailing_paragraphs(seg)
-    _cut_off(seg)
+    _cut_off(seg, lines)
     # a section heading with no items under it is no heading of tasks
     used = {(it.category_number, it.section) for it in seg.items}
     for sec in [x for x in seg.sections if (x[2], x[1]) not in used]:
@@ -453,7 +486,8 @@ class ListChoice:
 
 def _starts_list(text: str) -> bool:
     m = markers.match_marker(text)
-    return bool(m and m.number == 1) or tables.is_table_head(text.split("\t")[0])
+    return (bool(m and m.number == 1) or tables.is_table_head(text.split("\t")[0])
+            or tables.glued_head(text) is not None)
 
 
 def _boundary(text: str) -> bool:
@@ -482,7 +516,7 @@ def choose_list(lines: list[Line]) -> ListChoice | None:
         if s is None:
             break
         tried += 1
-        is_table = tables.is_table_head(texts[s].split("\t")[0])
+        is_table = tables.is_table_head(texts[s].split("\t")[0]) or tables.glued_head(texts[s]) is not None
         e = len(lines)
         if not is_table:  # a table finds its own end (its cells may be dates)
             e = next((k for k in range(s + 1, len(lines)) if _boundary(texts[k])), len(lines))
