@@ -362,3 +362,23 @@ def test_hostile_notice_text_stays_text_on_the_page_and_in_the_saved_golden(brow
     assert saved["tasks"][0]["responsible"] == [{"name": b.name, "role": b.role} for b in notice.tasks[0].responsible]
     assert problems == []
     ctx.close()
+
+
+def test_tab_and_enter_walk_the_fields_of_a_card_in_order(editor):
+    page = editor
+    where = "[document.activeElement.closest('article').id, document.activeElement.dataset.f]"
+    page.focus("#task-1 [data-f=number]")
+    seen = [page.evaluate(where)]
+    for key in ["Tab", "Enter", "Tab", "Enter", "Tab", "Enter", "Tab", "Enter"]:
+        page.keyboard.press(key)
+        seen.append(page.evaluate(where))
+    assert [f for _, f in seen] == ["number", "category", "section", "value", "value_max", "unit", "comparator",
+                                    "subject", None]  # then "+ target", a button
+    assert {card for card, _ in seen} == {"task-1"}
+    # Enter on a wrong value stays put, with the error beside it
+    page.focus("#task-1 [data-f=dl-date]")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2024-12-32")
+    page.keyboard.press("Enter")
+    assert page.evaluate(where) == ["task-1", "dl-date"]
+    assert page.is_visible("#task-1 [data-f=dl-date] + .err")

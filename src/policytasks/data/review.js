@@ -205,7 +205,12 @@
   });
   function backToText(from) {
     var row = from.closest("[data-goto]");
-    if (!row) return false;
+    if (!row) { // a field with no words of its own: show its task's lines
+      var card = from.closest("article.task[data-task]");
+      var region = card && document.getElementById("text-task-" + card.getAttribute("data-task"));
+      if (region) region.scrollIntoView({ block: "start", inline: "nearest" });
+      return !!region;
+    }
     var ids = row.getAttribute("data-goto").split(" ");
     var marks = $$("mark[data-m]", text);
     for (var k = 0; k < marks.length; k++) {
@@ -225,8 +230,7 @@
   function addRow(card, kind) {
     var row = fromTemplate(kind === "target" ? "tpl-target" : "tpl-body");
     (kind === "target" ? $("table.targets tbody", card) : $("ol.bodies", card)).appendChild(row);
-    firstInput(kind === "target" ? row : $("[data-f=name]", row).parentNode).focus();
-    if (kind !== "target") $("[data-f=name]", row).focus();
+    f(row, kind === "target" ? "value" : "name").focus();
     return row;
   }
   function removeRow(row) {
@@ -436,6 +440,13 @@
   document.addEventListener("keydown", function (ev) {
     var el = ev.target, card = el.closest && el.closest("article.card");
     var task = card && card.classList.contains("task") ? card : null;
+    if (card && !task && ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {
+      // from the notice card: on to the first task still to check
+      ev.preventDefault();
+      var todo = taskCards().filter(function (c) { return live(c) && !f(c, "checked").checked; })[0];
+      if (todo) goTo(todo); else $("#save").focus();
+      return;
+    }
     if (task && ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {
       // checked, and on to the next task still to check
       ev.preventDefault();
