@@ -18,7 +18,7 @@ from .recognise.numerals import to_number
 from .recognise.progress import read_progress
 from .recognise.targets import scan_targets
 from .script import Restorer, restore_notice, to_simplified
-from .segment import RawItem, choose_list, segment
+from .segment import RawItem, choose_list, run_together, segment
 from .tables import unpipe
 
 
@@ -98,7 +98,7 @@ def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
     original = norm.text
     shadow = to_simplified(original)
     norm.text = shadow  # recognise on simplified characters; restored below
-    lines = _lines(norm.text)
+    lines = run_together(_lines(norm.text))
     choice = choose_list(lines)
     if choice is None:
         header = parse_header(lines)

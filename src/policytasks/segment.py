@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import regex
 
-from . import markers, tables
+from . import markers, rules, tables
 from .header import Line
 from .tables import Piece
 
@@ -96,12 +96,26 @@ def _inline_label() -> regex.Pattern:
     return regex.compile(r"（\s*" + markers.label_pattern().pattern + r"|" + markers.label_pattern().pattern)
 
 
+@lru_cache(maxsize=None)
+def _role_group() -> regex.Pattern:
+    """A bracketed group at the end of an item whose every part is names with a role word:
+    （县教育局牵头，县发改局、县住建局配合）."""
+    roles = "|".join(map(regex.escape, sorted(rules.load("roles")["role_suffixes"], key=len, reverse=True)))
+    part = rf"[^（）()，,；;]+?(?:{roles})"
+    return regex.compile(rf"[（(](?P<names>{part}(?:[，,；;]\s*{part})*)[）)]\s*[。；;]?\s*$")
+
+
 def _split_inline(piece: Piece, item: RawItem) -> bool:
     """Cut a trailing group of labels out of an item's text into its deadline and bodies.
     True if there was one (the item is then complete)."""
     t = piece.text
     m = _inline_label().search(t)
     if not m:
+        g = _role_group().search(t)
+        if g and g.start() > 0:  # 新建学校2所。（县教育局牵头，县发改局配合）
+            item.text.append(Piece(t[:g.start()], piece.start))
+            item.responsible.append((Piece(g.group("names"), piece.start + g.start("names")), "lead"))
+            return True
         item.text.append(piece)
         return False
     cut = m.start()
@@ -245,6 +259,36 @@ def _notice_sections(found: list, top: str, item: str) -> bool:
     return len(blocks) >= 2 and sum(1 for b in blocks if b) == 1
 
 
+_RUN_MARKER = regex.compile(r"(?<![\d.．A-Za-z])(?P<n>\d{1,2})[.、．](?=[^\d\s])")
+# Items run together on one line are split only where at least this many count up in a row.
+MIN_RUN_TOGETHER = 3
+
+
+def run_together(lines: list[Line]) -> list[Line]:
+    """A whole list on one line (``… 1.轨道交通… 责任单位:… 2.新增… 3.…``), as pages copied
+    without their line breaks give it: one line an item, where the numbers count up."""
+    out: list[Line] = []
+    for ln in lines:
+        t = ln.text
+        if "\t" in t or len(t) < 20:
+            out.append(ln)
+            continue
+        hits: list[int] = []
+        for m in _RUN_MARKER.finditer(t):
+            if int(m.group("n")) == len(hits) + 1:  # 1. 2. 3. … counting up from 1
+                hits.append(m.start())
+        if len(hits) < MIN_RUN_TOGETHER:
+            out.append(ln)
+            continue
+        cuts = [0, *hits, len(t)] if hits[0] > 0 else [*hits, len(t)]
+        for a, b in zip(cuts, cuts[1:]):
+            part = t[a:b].rstrip()
+            if part.strip():
+                lead = len(part) - len(part.lstrip())
+                out.append(Line(part.strip(), ln.start + a + lead))
+    return out
+
+
 def _inline_items(lines: list[Line]) -> list[Line]:
     """一是……；二是……；三是…… run together in one paragraph -> one line each.
 
@@ -333,6 +377,10 @@ def _cut_off(seg: Segmented, lines: list[Line]) -> None:
         seg.unplaced.extend(own)
 
 
+# A heading naming the body that leads its items: 县教育局牵头工作（5项）, 市民政局负责事项
+_LEAD_HEADING = regex.compile(r"^(?P<body>[^，。；、（(]{2,30}?)(?:牵头|负责|主责|牽頭)(?:的)?(?:工作|事项|任务|项目)?\s*(?:[（(][^）)]*[）)])?$")
+
+
 def _heading_title(t: str) -> str:
     """A heading's title without the full stop or open bracket it may end with."""
     return t.strip().rstrip("（(").strip().rstrip("。.；;").strip()
@@ -359,7 +407,7 @@ def segment(lines: list[Line], progress_report: bool = False) -> Segmented:
     """Categories, sections and items of a task list.  In a progress report (``progress_report``)
     the paragraphs under an item's own line say how it stands: they are its progress."""
     seg = Segmented()
-    lines = _inline_items(lines)
+    lines = _inline_items(run_together(lines))
     table = tables.find_table(lines)
     if table is not None:
         for ln in lines[:table.first]:
@@ -396,6 +444,10 @@ def segment(lines: list[Line], progress_report: bool = False) -> Segmented:
                 shared.labels.text = []
             category, cat_no = _heading_title(t[m.end:]), m.number
             section = None
+            lead = _LEAD_HEADING.match(category)
+            if lead and tables.body_like(lead.group("body")) and not shared.labels.responsible:
+                # 一、县教育局牵头工作（5项）: a list grouped by lead body
+                shared.labels.responsible.append((Piece(lead.group("body"), ln.start + m.end), "lead"))
             seg.categories.append((cat_no, category, ln.start + m.end))
             items_in.append(0)
             heading_lines.append(Piece(t, ln.start))
