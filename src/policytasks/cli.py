@@ -69,10 +69,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("review", help="write an HTML page showing what was extracted, on the notice itself",
                        description="Write one self-contained offline HTML page: the notice text with every "
-                                   "extracted value marked, and a card per task.")
-    r.add_argument("notice", metavar="NOTICE", help="a notice file (any supported format)")
-    r.add_argument("-o", "--output", metavar="FILE", default="review.html", help="the HTML file to write")
-    r.add_argument("--golden", metavar="FILE", help="show differences from this golden file on the cards")
+                                   "extracted value marked, and a card per task to correct, check and "
+                                   "save as a golden file.")
+    r.add_argument("notice", nargs="+", metavar="NOTICE",
+                   help="notice files (any supported format) or folders; several give a page each and an index")
+    r.add_argument("-o", "--output", metavar="OUT",
+                   help="the HTML file to write (default review.html); for several notices a folder (default review/)")
+    r.add_argument("--golden", metavar="FILE",
+                   help="open this golden file for editing, differences shown; for several notices a folder")
     _add_read_options(r)
 
     sub.add_parser("schema", help="print the JSON Schema of a Notice",
