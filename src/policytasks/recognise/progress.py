@@ -1,35 +1,132 @@
-"""Progress: how a task stands in a progress report (status, percent of the goal, as of when).
+"""Progress: how a task stands in a progress report (status, percent of the goal, figures reached).
 
-A pure function of the text; the status words are data (``data/progress.yaml``)."""
+A pure function of the text; the words are data (``data/progress.yaml``).  Figures reached
+(已审核加装电梯12部) are read with the target scanner and kept as ``figures``: they are never targets."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
 
 from .. import rules
 from ..models import Progress
+from . import targets as _targets
 
-_PERCENT = regex.compile(r"(?:完成|达到|达|占)[^，。；%]{0,12}?(\d+(?:\.\d+)?)\s*[%％]")
+_PERCENT = regex.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]")
+# a cell that is only a percentage, perhaps with a note: "80%（新区实验幼儿园进度滞后）"
+_LEADING = regex.compile(r"^[\s:：，,]*(?:\d+(?:\.\d+)?\s*[%％])")
+_CLAUSE_BREAK = set("，,；;。！？!?\n\t")
+#: a part's percentage of its own work (场外工程完成70%): under way, but not the task's percent
+_PART_DONE = regex.compile(r"完成\s*(\d+(?:\.\d+)?)\s*[%％]")
+
+STATUSES = ("done", "in_progress", "not_started")
+
+
+@dataclass(frozen=True)
+class _Words:
+    status: regex.Pattern  # every status word, longest first
+    goal_met: regex.Pattern  # 完成调整后方案目标
+    kind: dict
+    stages: tuple[str, ...]
+    stage_gap: int
+    future: tuple[str, ...]
+    negators: tuple[str, ...]
+    percent_words: tuple[str, ...]
+    percent_gap: int
 
 
 @lru_cache(maxsize=None)
-def _status_words() -> tuple[tuple[str, str], ...]:
+def _words() -> _Words:
     data = rules.load("progress")
-    pairs = [(w, kind) for kind in ("done", "in_progress", "not_started") for w in data.get(kind) or []]
-    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+    kind = {}
+    for k in STATUSES:
+        for w in data.get(k) or []:
+            kind.setdefault(str(w), k)
+    alts = sorted(kind, key=len, reverse=True)
+    return _Words(
+        status=regex.compile("|".join(map(regex.escape, alts))),
+        goal_met=regex.compile("(?:" + "|".join(map(regex.escape, data.get("goal_verbs") or ["完成"]))
+                               + rf")[^\s，。；,;、！？]{{0,{int(data.get('goal_gap', 8))}}}?(?:"
+                               + "|".join(map(regex.escape, data.get("goal_nouns") or ["目标"])) + ")"),
+        kind=kind,
+        stages=tuple(data.get("stages") or []),
+        stage_gap=int(data.get("stage_gap", 4)),
+        future=tuple(data.get("future_words") or []),
+        negators=tuple(sorted(data.get("negators") or [], key=len, reverse=True)),
+        percent_words=tuple(sorted(data.get("percent_words") or [], key=len, reverse=True)),
+        percent_gap=int(data.get("percent_gap", 8)),
+    )
+
+
+def _clause_start(text: str, pos: int) -> int:
+    i = pos
+    while i > 0 and text[i - 1] not in _CLAUSE_BREAK:
+        i -= 1
+    return i
+
+
+def _evidence(text: str, w: _Words) -> list[str]:
+    """The status each status word in ``text`` stands for, in order."""
+    found = []
+    hits = [(m, w.kind[m.group(0)]) for m in w.status.finditer(text)]
+    taken = [m.span() for m, _ in hits]
+    hits += [(m, "done") for m in w.goal_met.finditer(text)
+             if not any(a <= m.start() < b for a, b in taken)]
+    for m, kind in sorted(hits, key=lambda h: h[0].start()):
+        clause = text[_clause_start(text, m.start()):m.start()]
+        if any(f in clause for f in w.future):
+            continue  # 预计年底前全面完成: promised, not reported
+        if clause.endswith(w.negators):
+            continue  # 尚未完成年度目标
+        if kind == "done":
+            after = text[m.end():m.end() + w.stage_gap + max(map(len, w.stages), default=0)]
+            if any(0 <= after.find(s) <= w.stage_gap for s in w.stages):
+                kind = "in_progress"  # 已完成主体工程: a stage of the task
+        found.append(kind)
+    return found
+
+
+def _decide(found: list[str]) -> str | None:
+    kinds = set(found)
+    if not kinds:
+        return None
+    if len(kinds) == 1:
+        return found[0]
+    return "in_progress"  # some done and some not yet, or work under way
+
+
+def read_percent(text: str) -> tuple[float | None, tuple[int, int] | None]:
+    """The task's percent of its goal, and where it is written in ``text``."""
+    w = _words()
+    lead = _LEADING.match(text)
+    if lead:
+        m = _PERCENT.search(text, 0, lead.end())
+        return float(m.group(1)), m.span()
+    for m in _PERCENT.finditer(text):
+        start = _clause_start(text, m.start())
+        before = text[max(start, m.start() - w.percent_gap - 8):m.start()]
+        for word in w.percent_words:
+            k = before.rfind(word)
+            if k >= 0 and len(before) - k - len(word) <= w.percent_gap:
+                return float(m.group(1)), m.span()
+    return None, None
 
 
 def read_progress(text: str, *, offset: int = 0, as_of: dt.date | None = None) -> Progress:
-    """The progress a report gives for one task (``text`` as printed)."""
-    status = next((kind for w, kind in _status_words() if w in text), None)
-    percent = None
-    m = _PERCENT.search(text)
-    if m:
-        percent = float(m.group(1))
-        if status is None or (status == "done" and percent < 100):
-            status = "done" if percent >= 100 else "in_progress"
+    """The progress a report gives for one task (``text`` as printed, starting at ``offset`` of
+    the document); ``as_of`` is the date the report speaks for."""
+    w = _words()
+    found = _evidence(text, w)
+    percent, pspan = read_percent(text)
+    if percent is not None:
+        status = "done" if percent >= 100 else ("not_started" if percent == 0 else "in_progress")
+    else:
+        found += ["in_progress" for m in _PART_DONE.finditer(text) if float(m.group(1)) < 100]
+        status = _decide(found)
+    figures = [t for t in _targets.scan_targets(text, offset, achieved=True)[0]
+               if pspan is None or not (t.span[0] - offset < pspan[1] and pspan[0] < t.span[1] - offset)]
     return Progress(text=text, span=(offset, offset + len(text)), status=status, percent=percent,
-                    as_of=as_of)
+                    as_of=as_of, figures=figures)
