@@ -18,6 +18,8 @@ from . import targets as _targets
 _PERCENT = regex.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]")
 # a cell that is only a percentage, perhaps with a note: "80%（新区实验幼儿园进度滞后）"
 _LEADING = regex.compile(r"^[\s:：，,]*(?:\d+(?:\.\d+)?\s*[%％])")
+# …or a cell of its own after the text of another column (a 完成率 column): "…\n\n52%"
+_CELL = regex.compile(r"(?:^|\n|\|)[ \t]*(\d+(?:\.\d+)?)\s*[%％][ \t]*(?=$|\n|\|)")
 _CLAUSE_BREAK = set("，,；;。！？!?\n\t")
 #: a part's percentage of its own work (场外工程完成70%): under way, but not the task's percent
 _PART_DONE = regex.compile(r"完成\s*(\d+(?:\.\d+)?)\s*[%％]")
@@ -36,6 +38,8 @@ class _Words:
     negators: tuple[str, ...]
     percent_words: tuple[str, ...]
     percent_gap: int
+    count_gap: int
+    goal_done: frozenset[str]
 
 
 @lru_cache(maxsize=None)
@@ -58,6 +62,8 @@ def _words() -> _Words:
         negators=tuple(sorted(data.get("negators") or [], key=len, reverse=True)),
         percent_words=tuple(sorted(data.get("percent_words") or [], key=len, reverse=True)),
         percent_gap=int(data.get("percent_gap", 8)),
+        count_gap=int(data.get("count_gap", 6)),
+        goal_done=frozenset(data.get("goal_done") or []),
     )
 
 
@@ -69,11 +75,12 @@ def _clause_start(text: str, pos: int) -> int:
 
 
 def _evidence(text: str, w: _Words) -> list[str]:
-    """The status each status word in ``text`` stands for, in order."""
+    """The status each status word in ``text`` stands for, in order; "count" for a count reached
+    (已建成2个) and "goal" for the goal met (超额完成年度目标)."""
     found = []
     hits = [(m, w.kind[m.group(0)]) for m in w.status.finditer(text)]
     taken = [m.span() for m, _ in hits]
-    hits += [(m, "done") for m in w.goal_met.finditer(text)
+    hits += [(m, "goal") for m in w.goal_met.finditer(text)
              if not any(a <= m.start() < b for a, b in taken)]
     for m, kind in sorted(hits, key=lambda h: h[0].start()):
         clause = text[_clause_start(text, m.start()):m.start()]
@@ -83,14 +90,24 @@ def _evidence(text: str, w: _Words) -> list[str]:
             continue  # 尚未完成年度目标
         if kind == "done":
             after = text[m.end():m.end() + w.stage_gap + max(map(len, w.stages), default=0)]
-            if any(0 <= after.find(s) <= w.stage_gap for s in w.stages):
+            near = text[m.end():m.end() + w.count_gap + 1]
+            cut = next((k for k, c in enumerate(near) if c in _CLAUSE_BREAK), len(near))
+            if m.group(0) in w.goal_done:
+                kind = "goal"
+            elif any(0 <= after.find(s) <= w.stage_gap for s in w.stages):
                 kind = "in_progress"  # 已完成主体工程: a stage of the task
+            elif regex.search(r"\d", near[:cut]):
+                kind = "count"  # 已建成2个: a count reached, not the task done
         found.append(kind)
     return found
 
 
 def _decide(found: list[str]) -> str | None:
     kinds = set(found)
+    if "goal" in kinds and kinds <= {"goal", "done", "count"}:
+        return "done"  # 已完工43部，超额完成年度目标
+    kinds = {"done" if k == "goal" else "in_progress" if k == "count" else k for k in kinds}
+    found = [next(iter(kinds))] if len(kinds) == 1 else found
     if not kinds:
         return None
     if len(kinds) == 1:
@@ -105,6 +122,9 @@ def read_percent(text: str) -> tuple[float | None, tuple[int, int] | None]:
     if lead:
         m = _PERCENT.search(text, 0, lead.end())
         return float(m.group(1)), m.span()
+    cell = _CELL.search(text)
+    if cell:
+        return float(cell.group(1)), cell.span(1)
     for m in _PERCENT.finditer(text):
         start = _clause_start(text, m.start())
         before = text[max(start, m.start() - w.percent_gap - 8):m.start()]
