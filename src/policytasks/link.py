@@ -18,6 +18,8 @@ with two plan items (merged), and two report lines with one plan item (split).""
 from __future__ import annotations
 
 import math
+import sys
+import types
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -170,3 +172,13 @@ def link(first, second) -> Links:
     paired_b = {p[1] for p in pairs}
     return Links(pairs=pairs, only_first=[t.id for t in fa if t.id not in paired_a],
                  only_second=[t.id for t in fb if t.id not in paired_b])
+
+
+class _CallableModule(types.ModuleType):
+    # importing this module makes `policytasks.link` the module, not the function of the
+    # package's __init__: calling the module calls link(), so policytasks.link(a, b) always works
+    def __call__(self, first, second) -> Links:
+        return link(first, second)
+
+
+sys.modules[__name__].__class__ = _CallableModule
