@@ -263,14 +263,14 @@ def _choose_levels(lines: list[Line], found: list) -> tuple[str | None, str | No
     label_lines = [markers.is_label_line(ln.text) for ln in lines]
     item = None
     for wanted in ({"lead", "support"}, {"deadline"}):
-        scored = [(s, *_owning(found, kinds, label_lines, s, wanted)) for s in styles]
-        full = [s for s, blocks, owned in scored if blocks and owned == blocks]
-        if full:
-            item = full[-1]  # the deepest level that owns them all
-            break
-        partial = [(owned, markers.RANK[s], s) for s, blocks, owned in scored if owned]
-        if partial:
-            item = max(partial)[2]
+        # the level that explains most: most blocks owning labels, then the largest share of its
+        # blocks owning them, then the deepest.  One item without labels (a truncated copy, an
+        # item whose bodies were forgotten) must not send the list up to its one heading.
+        scored = [(owned, owned / blocks, markers.RANK[s], s)
+                  for s, blocks, owned in ((s, *_owning(found, kinds, label_lines, s, wanted)) for s in styles)
+                  if owned]
+        if scored:
+            item = max(scored)[3]
             break
     if item is None:
         mains = [s for s in styles if markers.RANK[s] < 3] or styles[:1]
