@@ -120,6 +120,15 @@ def test_achieved_figures_are_kept_as_figures():
     assert p.span == (100, 100 + len(p.text)) and p.text[f.span[0] - 100:f.span[1] - 100] == f.text
 
 
+@pytest.mark.parametrize("text,want", [
+    ("8个口袋公园已全部完成，城市绿道已建成7公里。", [(8, "个", "口袋公园"), (7, "公里", "城市绿道")]),
+    ("新增泊位1520个，建成充电桩260个。", [(1520, "个", "泊位"), (260, "个", "充电桩")]),
+    ("另有村卫生室12个已投入使用。", [(12, "个", "村卫生室")]),
+])
+def test_figures_name_the_thing_counted_without_the_reports_verbs(text, want):
+    assert [(f.value, f.unit, f.subject) for f in read_progress(text).figures] == want
+
+
 def test_as_of_is_the_date_given():
     import datetime as dt
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import regex
 
+from .export import format_target, format_targets
 from .link import Links, link
 
 #: what a timeline cell says for a task that a report does not mention
@@ -50,8 +51,6 @@ def report_date(notice) -> dt.date | None:
 
 
 def _targets(task) -> str:
-    from .export import format_targets
-
     return format_targets(task)
 
 
@@ -64,7 +63,7 @@ def _cell(report: Report, task_id: str) -> dict:
     lines = {t.id: t for t in report.notice.tasks}
     mine = [lines[b] for a, b, _ in report.links.pairs if a == task_id]
     if not mine:
-        return {"status": NOT_REPORTED, "percent": None, "text": None, "tasks": []}
+        return {"status": NOT_REPORTED, "percent": None, "text": None, "figures": None, "tasks": []}
     statuses = {t.progress.status for t in mine if t.progress is not None}
     statuses.discard(None)
     # one line or several (a plan item split in two): done only when every line is
@@ -74,7 +73,10 @@ def _cell(report: Report, task_id: str) -> dict:
     percents = [t.progress.percent for t in mine if t.progress is not None and t.progress.percent is not None]
     percent = percents[0] if len(mine) == 1 and percents else None
     texts = [t.progress.text if t.progress is not None else t.text for t in mine]
-    return {"status": status, "percent": percent, "text": _join(texts), "tasks": [t.id for t in mine]}
+    # figures reached, to set beside the plan's targets (never targets themselves)
+    figures = [format_target(f) for t in mine if t.progress is not None for f in t.progress.figures]
+    return {"status": status, "percent": percent, "text": _join(texts), "figures": _join(figures),
+            "tasks": [t.id for t in mine]}
 
 
 def timeline(plan, reports) -> tuple[list[Report], list[dict]]:
@@ -106,13 +108,13 @@ def table(linked: list[Report], rows: list[dict]) -> list[list]:
     """The timeline as a table for people: a header row, then one row per plan task."""
     head = ["task_id", "number", "text", "targets", "deadline"]
     for r in linked:
-        head += [f"{r.label} status", f"{r.label} percent", f"{r.label} progress"]
+        head += [f"{r.label} status", f"{r.label} percent", f"{r.label} progress", f"{r.label} reached"]
     head.append("latest_status")
     out = [head]
     for row in rows:
         line = [row["task_id"], row["number"], row["text"], row["targets"], row["deadline"]]
         for c in row["reports"]:
-            line += [c["status"], c["percent"], c["text"]]
+            line += [c["status"], c["percent"], c["text"], c["figures"]]
         line.append(row["latest_status"])
         out.append(["" if v is None else v for v in line])
     return out

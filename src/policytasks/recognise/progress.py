@@ -14,6 +14,7 @@ import regex
 from .. import rules
 from ..models import Progress
 from . import targets as _targets
+from .subjects import subject_before
 
 _PERCENT = regex.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]")
 # a cell that is only a percentage, perhaps with a note: "80%（新区实验幼儿园进度滞后）"
@@ -40,6 +41,8 @@ class _Words:
     percent_gap: int
     count_gap: int
     goal_done: frozenset[str]
+    figure_verbs: tuple[str, ...]
+    figure_ends: tuple[str, ...]
 
 
 @lru_cache(maxsize=None)
@@ -64,6 +67,8 @@ def _words() -> _Words:
         percent_gap=int(data.get("percent_gap", 8)),
         count_gap=int(data.get("count_gap", 6)),
         goal_done=frozenset(data.get("goal_done") or []),
+        figure_verbs=tuple(sorted(data.get("figure_leading_verbs") or [], key=len, reverse=True)),
+        figure_ends=tuple(data.get("figure_subject_ends") or []),
     )
 
 
@@ -115,6 +120,18 @@ def _decide(found: list[str]) -> str | None:
     return "in_progress"  # some done and some not yet, or work under way
 
 
+def _figure_subject(subject: str | None, w: _Words) -> str | None:
+    """The thing counted, without the report's verbs and status words around it."""
+    if not subject:
+        return None
+    for v in w.figure_verbs:
+        if subject.startswith(v) and len(subject) > len(v):
+            subject = subject[len(v):]
+            break
+    cut = min((k for k in (subject.find(e) for e in w.figure_ends) if k >= 0), default=len(subject))
+    return subject[:cut].strip() or None
+
+
 def read_percent(text: str) -> tuple[float | None, tuple[int, int] | None]:
     """The task's percent of its goal, and where it is written in ``text``."""
     w = _words()
@@ -148,5 +165,8 @@ def read_progress(text: str, *, offset: int = 0, as_of: dt.date | None = None) -
         status = _decide(found)
     figures = [t for t in _targets.scan_targets(text, offset, achieved=True)[0]
                if pspan is None or not (t.span[0] - offset < pspan[1] and pspan[0] < t.span[1] - offset)]
+    for f in figures:
+        # 新建村卫生室12个已投入使用: after the amount only a status word, so the words before it
+        f.subject = _figure_subject(f.subject, w) or _figure_subject(subject_before(text, f.span[0] - offset), w)
     return Progress(text=text, span=(offset, offset + len(text)), status=status, percent=percent,
                     as_of=as_of, figures=figures)
