@@ -9,6 +9,7 @@ import io
 import json
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import policytasks
 from policytasks.cli import main
@@ -167,3 +168,69 @@ def test_track_of_a_missing_report_names_it(tmp_path, capsys):
     d = CORPUS / "tracking"
     assert main(["track", str(d / "baishui-2024-plan.txt"), str(tmp_path / "nope.txt")]) == 1
     assert "nope.txt" in capsys.readouterr().err
+
+
+def _report_of(plan, order, keep, shorten):
+    """A report made from a plan: lines in another order, some left out, wording cut short."""
+    import re
+
+    rep = plan.model_copy(deep=True)
+    tasks = []
+    for k in order:
+        if not keep[k]:
+            continue
+        t = rep.tasks[k]
+        t.id = "report#" + t.id
+        if shorten:
+            t.text = re.split(r"[，。；]", t.text)[0][:10]
+            t.targets = t.targets[:1]
+        tasks.append(t)
+    for n, t in enumerate(tasks, 1):
+        t.number = n
+    rep.tasks = tasks
+    return rep
+
+
+_PLANS = {}
+
+
+def _plan(name):
+    if name not in _PLANS:
+        _PLANS[name] = policytasks.parse(CORPUS / f"{name}.txt")
+    return _PLANS[name]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(["03-jianglin", "xicheng-2024", "07-beiwan"]), st.randoms(use_true_random=False))
+def test_any_reordering_and_leaving_out_links_each_line_to_its_own_task(name, rnd):
+    plan = _plan(name)
+    order = list(range(len(plan.tasks)))
+    rnd.shuffle(order)
+    keep = [rnd.random() > 0.3 for _ in order]
+    got = link(plan, _report_of(plan, order, keep, shorten=False))
+    kept = {plan.tasks[k].id for k in order if keep[k]}
+    assert _ids(got) == {(i, "report#" + i) for i in kept}
+    assert set(got.only_first) == {t.id for t in plan.tasks} - kept
+
+
+def test_shortened_reordered_copies_of_every_corpus_plan_link_back():
+    # every notice of corpus/ and the held-out sets, as a report that keeps only each item's first
+    # clause (at most 10 characters) and first target, in another order, a sixth left out
+    import random
+
+    rnd = random.Random(18)
+    found = given_n = wrong = truth_n = 0
+    paths = sorted(CORPUS.glob("*.txt")) + sorted((CORPUS / "heldout").glob("*/*.txt"))
+    for p in paths:
+        plan = policytasks.parse(p)
+        order = list(range(len(plan.tasks)))
+        rnd.shuffle(order)
+        keep = [rnd.random() > 1 / 6 for _ in order]
+        got = _ids(link(plan, _report_of(plan, order, keep, shorten=True)))
+        truth = {(plan.tasks[k].id, "report#" + plan.tasks[k].id) for k in order if keep[k]}
+        found += len(got & truth)
+        wrong += len(got - truth)
+        given_n += len(got)
+        truth_n += len(truth)
+    assert truth_n > 300
+    assert found / truth_n >= MIN_FOUND and wrong / given_n <= MAX_WRONG, (found, truth_n, wrong, given_n)
