@@ -100,6 +100,11 @@ def test_every_golden_progress_of_the_real_reports_is_a_case():
     ("场外工程完成70%。", "in_progress", None),                    # a part's percent: not the task's
     ("今年以来召开专题会议3次。", None, None),                       # says nothing of how it stands
     ("0%", "not_started", 0),
+    ("目前已完成80%，预计10月底完工。", "in_progress", 80),     # the whole task's percent
+    ("工程完成90%。", "in_progress", 90),
+    ("道路工程已完成；绿化工程完成60%。", "in_progress", None),   # a part's percent
+    ("待启动", "not_started", None),
+    ("达到序时进度", "in_progress", None),
 ])
 def test_status_and_percent_words(text, status, percent):
     got = read_progress(text)

@@ -42,6 +42,8 @@ class _Words:
     count_gap: int
     goal_done: frozenset[str]
     figure_verbs: tuple[str, ...]
+    percent_verbs: frozenset[str]
+    percent_openers: tuple[str, ...]
     figure_ends: tuple[str, ...]
 
 
@@ -67,6 +69,8 @@ def _words() -> _Words:
         percent_gap=int(data.get("percent_gap", 8)),
         count_gap=int(data.get("count_gap", 6)),
         goal_done=frozenset(data.get("goal_done") or []),
+        percent_verbs=frozenset(data.get("percent_verbs") or []),
+        percent_openers=tuple(sorted(data.get("percent_openers") or [], key=len, reverse=True)),
         figure_verbs=tuple(sorted(data.get("figure_leading_verbs") or [], key=len, reverse=True)),
         figure_ends=tuple(data.get("figure_subject_ends") or []),
     )
@@ -132,6 +136,17 @@ def _figure_subject(subject: str | None, w: _Words) -> str | None:
     return subject[:cut].strip() or None
 
 
+def _only_a_verb(clause: str, w: _Words) -> bool:
+    """已完成, 目前累计完成: the clause names no part of the task before its verb."""
+    clause = clause.strip()
+    while True:
+        opener = next((o for o in w.percent_openers if clause.startswith(o) and len(clause) > len(o)), None)
+        if opener is None or clause in w.percent_verbs:
+            break
+        clause = clause[len(opener):].strip()
+    return clause in w.percent_verbs
+
+
 def read_percent(text: str) -> tuple[float | None, tuple[int, int] | None]:
     """The task's percent of its goal, and where it is written in ``text``."""
     w = _words()
@@ -144,6 +159,8 @@ def read_percent(text: str) -> tuple[float | None, tuple[int, int] | None]:
         return float(cell.group(1)), cell.span(1)
     for m in _PERCENT.finditer(text):
         start = _clause_start(text, m.start())
+        if _only_a_verb(text[start:m.start()], w):
+            return float(m.group(1)), m.span()
         before = text[max(start, m.start() - w.percent_gap - 8):m.start()]
         for word in w.percent_words:
             k = before.rfind(word)
