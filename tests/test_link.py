@@ -92,7 +92,7 @@ def test_link_of_nothing_is_empty():
     assert got.pairs == [] and len(got.only_first) == len(plan.tasks) and got.only_second == []
 
 
-REPORTS = ["qingxi-2023-h1", "qingxi-2023-year", "baishui-2024-h1", "baishui-2024-year"]
+REPORTS = ["qingxi-2023-h1", "qingxi-2023-year", "baishui-2024-h1", "baishui-2024-year", "hekou-2022-q3"]
 CASES = [(r, t["number"], t["progress"]) for r in REPORTS for t in golden(r)["tasks"]]
 
 

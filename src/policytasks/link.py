@@ -11,6 +11,8 @@ Each pair of tasks gets a score from three kinds of evidence:
   carries a task over with new figures, so the unit alone counts too);
 - the bodies: the same lead body.
 
+Amounts and bodies only confirm: a pair whose words share too little (``MIN_TEXT_SCORE``) scores 0.
+
 A pair is kept when its score reaches ``MIN_SCORE`` and it is the best partner of at least one
 side while not far below the best of the other (``PARTNER_RATIO``): one report line can pair
 with two plan items (merged), and two report lines with one plan item (split)."""
@@ -27,6 +29,9 @@ import regex
 
 #: least score of a pair that is kept
 MIN_SCORE = 0.28
+#: least score of the words alone: amounts and bodies confirm a pair, they never make one
+#: (新建养老服务中心5个、助餐点20个 and 新增家庭医生团队20个 share an amount and nothing else)
+MIN_TEXT_SCORE = 0.12
 #: a pair kept for one side's best partner must reach this share of the other side's best score
 PARTNER_RATIO = 0.55
 #: weights of the evidence (renormalised over the kinds both tasks have)
@@ -139,7 +144,11 @@ def score_matrix(first, second) -> list[list[float]]:
     for i in range(len(fa)):
         row = []
         for j in range(len(fb)):
-            parts = [(TEXT_WEIGHT, _text_score(wa[i], wb[j]))]
+            text = _text_score(wa[i], wb[j])
+            if text < MIN_TEXT_SCORE:
+                row.append(0.0)
+                continue
+            parts = [(TEXT_WEIGHT, text)]
             ts = _target_score(ta[i], tb[j])
             if ts is not None:
                 parts.append((TARGET_WEIGHT, ts))
