@@ -134,6 +134,21 @@ def test_figures_name_the_thing_counted_without_the_reports_verbs(text, want):
     assert [(f.value, f.unit, f.subject) for f in read_progress(text).figures] == want
 
 
+@pytest.mark.parametrize("text,year,want", [
+    ("2022年度市县民生实事未完成项目进度表(截至10月31日)", 2022, "2022-10-31"),
+    ("青溪区2023年民生实事项目完成情况表（截至2023年12月31日）", None, "2023-12-31"),
+    ("截止2024年6月30日，各项目进展如下", 2023, "2024-06-30"),
+    ("截至6月30日", None, None),           # no year to put it in
+    ("截至2月30日", 2024, None),           # no such day
+    ("上半年进展情况", 2024, None),
+])
+def test_a_reports_as_of_date_from_its_jiezhi_words(text, year, want):
+    from policytasks.recognise.progress import read_as_of
+
+    got = read_as_of(text, year)
+    assert (got.isoformat() if got else None) == want
+
+
 def test_as_of_is_the_date_given():
     import datetime as dt
 

@@ -11,10 +11,9 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-import regex
-
 from .export import format_target, format_targets
 from .link import Links, link
+from .recognise.progress import read_as_of
 
 #: what a timeline cell says for a task that a report does not mention
 NOT_REPORTED = "not reported"
@@ -31,23 +30,13 @@ class Report:
         return self.date.isoformat() if self.date else (self.notice.source.path or "report")
 
 
-_AS_OF = regex.compile(r"截至\s*(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-
-
 def report_date(notice) -> dt.date | None:
     """The date a report speaks for: its tasks' 截至 date, else a 截至 date in its title, else its
     own date."""
     for t in notice.tasks:
         if t.progress is not None and t.progress.as_of:
             return t.progress.as_of
-    m = _AS_OF.search(notice.title or "")
-    year = int(m.group(1)) if m and m.group(1) else notice.year
-    if m and year:
-        try:
-            return dt.date(year, int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            pass
-    return notice.signed_on
+    return read_as_of(notice.title or "", notice.year) or notice.signed_on
 
 
 def _targets(task) -> str:

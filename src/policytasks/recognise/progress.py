@@ -26,6 +26,20 @@ _CLAUSE_BREAK = set("，,；;。！？!?\n\t")
 _PART_DONE = regex.compile(r"完成\s*(\d+(?:\.\d+)?)\s*[%％]")
 
 STATUSES = ("done", "in_progress", "not_started")
+_AS_OF = regex.compile(r"截[至止]\s*(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+def read_as_of(text: str, year: int | None = None) -> dt.date | None:
+    """The date a report speaks for, from its 截至 words (截至6月30日, 截止2023年12月31日);
+    ``year`` fills in a date written without one."""
+    m = _AS_OF.search(text or "")
+    if not m:
+        return None
+    y = int(m.group(1)) if m.group(1) else year
+    try:
+        return dt.date(y, int(m.group(2)), int(m.group(3))) if y else None
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
