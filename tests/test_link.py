@@ -234,3 +234,22 @@ def test_shortened_reordered_copies_of_every_corpus_plan_link_back():
         truth_n += len(truth)
     assert truth_n > 300
     assert found / truth_n >= MIN_FOUND and wrong / given_n <= MAX_WRONG, (found, truth_n, wrong, given_n)
+
+
+def test_reports_are_dated_by_their_jiezhi_words_even_without_a_header():
+    from policytasks.track import report_date
+
+    # 2022年度…三季度进展情况 / 截至9月30日 above a | table: no header fields, still a date
+    n = policytasks.parse(CORPUS / "tracking" / "hekou-2022-q3.txt")
+    assert report_date(n).isoformat() == "2022-09-30"
+    assert report_date(policytasks.parse(CORPUS / "tracking" / "hekou-2023-plan.txt")).isoformat() == "2023-02-27"
+
+
+def test_latest_status_is_the_last_a_report_gave():
+    plan = notice_from_golden("qingxi-2023-plan")
+    h1 = notice_from_golden("qingxi-2023-h1")
+    year = notice_from_golden("qingxi-2023-year")
+    for t in year.tasks:  # a year-end report that says nothing of how things stand
+        t.progress = t.progress.model_copy(update={"status": None, "percent": None})
+    _, rows = timeline(plan, [h1, year])
+    assert {r["latest_status"] for r in rows if r["number"] != 12} == {"in_progress"}

@@ -11,9 +11,13 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
+import regex
+
 from .export import format_target, format_targets
 from .link import Links, link
 from .recognise.progress import read_as_of
+
+_YEAR = regex.compile(r"((?:19|20)\d\d)\s*年")
 
 #: what a timeline cell says for a task that a report does not mention
 NOT_REPORTED = "not reported"
@@ -31,12 +35,18 @@ class Report:
 
 
 def report_date(notice) -> dt.date | None:
-    """The date a report speaks for: its tasks' 截至 date, else a 截至 date in its title, else its
-    own date."""
+    """The date a report speaks for: its tasks' 截至 date, else a 截至 date in its title or in
+    the text before its first task, else its own date."""
     for t in notice.tasks:
         if t.progress is not None and t.progress.as_of:
             return t.progress.as_of
-    return read_as_of(notice.title or "", notice.year) or notice.signed_on
+    head = notice.text[:notice.tasks[0].span[0]] if notice.tasks and notice.text else ""
+    year = notice.year
+    if year is None:  # a report's header is often only its title: 2022年度…进展情况
+        m = _YEAR.search(head)
+        year = int(m.group(1)) if m else None
+    return (read_as_of(notice.title or "", year) or read_as_of(head, year)
+            or notice.signed_on)
 
 
 def _targets(task) -> str:
@@ -75,7 +85,8 @@ def timeline(plan, reports) -> tuple[list[Report], list[dict]]:
     rows = []
     for t in plan.tasks:
         cells = [_cell(r, t.id) for r in linked]
-        latest = next((c["status"] for c in reversed(cells) if c["status"] != NOT_REPORTED), None)
+        # the most recent status a report gave (a report that says nothing of it does not count)
+        latest = next((c["status"] for c in reversed(cells) if c["status"] not in (None, NOT_REPORTED)), None)
         rows.append({
             "task_id": t.id, "number": t.number, "text": t.text, "targets": _targets(t),
             "deadline": t.deadline.date.isoformat() if t.deadline and t.deadline.date else None,
