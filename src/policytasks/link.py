@@ -89,20 +89,32 @@ def _idf(docs: list[Counter]) -> dict[str, float]:
     return {g: math.log((n + 1) / (c + 0.5)) for g, c in df.items()}
 
 
-def _weigh(grams: Counter, idf: dict[str, float]) -> dict[str, float]:
-    return {g: (1 + math.log(c)) * idf.get(g, 0.0) for g, c in grams.items()}
+@dataclass(frozen=True)
+class _Vector:
+    weights: dict[str, float]
+    norm: float   # Euclidean length, for the cosine
+    total: float  # sum of weights, for how much of a text another holds
 
 
-def _text_score(a: dict[str, float], b: dict[str, float]) -> float:
-    if not a or not b:
+def _weigh(grams: Counter, idf: dict[str, float]) -> _Vector:
+    w = {g: (1 + math.log(c)) * idf.get(g, 0.0) for g, c in grams.items()}
+    return _Vector(w, math.sqrt(sum(v * v for v in w.values())), sum(w.values()))
+
+
+def _text_score(a: _Vector, b: _Vector) -> float:
+    if not a.norm or not b.norm:
         return 0.0
-    shared = set(a) & set(b)
-    dot = sum(a[g] * b[g] for g in shared)
-    na = math.sqrt(sum(v * v for v in a.values()))
-    nb = math.sqrt(sum(v * v for v in b.values()))
-    cos = dot / (na * nb) if na and nb else 0.0
-    small = a if sum(a.values()) <= sum(b.values()) else b
-    held = sum(small[g] for g in shared) / (sum(small.values()) or 1.0)
+    small, big = (a, b) if len(a.weights) <= len(b.weights) else (b, a)
+    dot = held_small = held_big = 0.0
+    for g, v in small.weights.items():
+        u = big.weights.get(g)
+        if u is not None:
+            dot += v * u
+            held_small += v
+            held_big += u
+    cos = dot / (a.norm * b.norm)
+    # how much of the shorter text (by weight) the other holds
+    held = held_small / small.total if small.total <= big.total else held_big / big.total
     return COSINE_SHARE * cos + (1 - COSINE_SHARE) * held
 
 
