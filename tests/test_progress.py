@@ -104,6 +104,7 @@ def test_every_golden_progress_of_the_real_reports_is_a_case():
     ("工程完成90%。", "in_progress", 90),
     ("道路工程已完成；绿化工程完成60%。", "in_progress", None),   # a part's percent
     ("待启动", "not_started", None),
+    ("50%的村已开工。", "in_progress", None),                # a share of villages, not a percent
     ("达到序时进度", "in_progress", None),
 ])
 def test_status_and_percent_words(text, status, percent):

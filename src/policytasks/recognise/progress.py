@@ -18,7 +18,8 @@ from .subjects import subject_before
 
 _PERCENT = regex.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]")
 # a cell that is only a percentage, perhaps with a note: "80%（新区实验幼儿园进度滞后）"
-_LEADING = regex.compile(r"^[\s:：，,]*(?:\d+(?:\.\d+)?\s*[%％])")
+# (not a share of things: "50%的村已完成")
+_LEADING = regex.compile(r"^[\s:：，,]*(?:\d+(?:\.\d+)?\s*[%％])(?!\s*的)")
 # …or a cell of its own after the text of another column (a 完成率 column): "…\n\n52%"
 _CELL = regex.compile(r"(?:^|\n|\|)[ \t]*(\d+(?:\.\d+)?)\s*[%％][ \t]*(?=$|\n|\|)")
 _CLAUSE_BREAK = set("，,；;。！？!?\n\t")
@@ -52,6 +53,7 @@ class _Words:
     future: tuple[str, ...]
     negators: tuple[str, ...]
     percent_words: tuple[str, ...]
+    longest_percent_word: int
     percent_gap: int
     count_gap: int
     goal_done: frozenset[str]
@@ -80,6 +82,7 @@ def _words() -> _Words:
         future=tuple(data.get("future_words") or []),
         negators=tuple(sorted(data.get("negators") or [], key=len, reverse=True)),
         percent_words=tuple(sorted(data.get("percent_words") or [], key=len, reverse=True)),
+        longest_percent_word=max(map(len, data.get("percent_words") or [""])),
         percent_gap=int(data.get("percent_gap", 8)),
         count_gap=int(data.get("count_gap", 6)),
         goal_done=frozenset(data.get("goal_done") or []),
@@ -127,15 +130,13 @@ def _evidence(text: str, w: _Words) -> list[str]:
 
 def _decide(found: list[str]) -> str | None:
     kinds = set(found)
-    if "goal" in kinds and kinds <= {"goal", "done", "count"}:
-        return "done"  # 已完工43部，超额完成年度目标
-    kinds = {"done" if k == "goal" else "in_progress" if k == "count" else k for k in kinds}
-    found = [next(iter(kinds))] if len(kinds) == 1 else found
     if not kinds:
         return None
-    if len(kinds) == 1:
-        return found[0]
-    return "in_progress"  # some done and some not yet, or work under way
+    if "goal" in kinds and kinds <= {"goal", "done", "count"}:
+        return "done"  # 已完工43部，超额完成年度目标: the goal met, counts and all
+    kinds = {"done" if k == "goal" else "in_progress" if k == "count" else k for k in kinds}
+    # one kind of word: that status; done beside not yet, or anything under way: in progress
+    return kinds.pop() if len(kinds) == 1 else "in_progress"
 
 
 def _figure_subject(subject: str | None, w: _Words) -> str | None:
@@ -175,7 +176,7 @@ def read_percent(text: str) -> tuple[float | None, tuple[int, int] | None]:
         start = _clause_start(text, m.start())
         if _only_a_verb(text[start:m.start()], w):
             return float(m.group(1)), m.span()
-        before = text[max(start, m.start() - w.percent_gap - 8):m.start()]
+        before = text[max(start, m.start() - w.percent_gap - w.longest_percent_word):m.start()]
         for word in w.percent_words:
             k = before.rfind(word)
             if k >= 0 and len(before) - k - len(word) <= w.percent_gap:
