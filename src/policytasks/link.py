@@ -24,8 +24,11 @@ import sys
 import types
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
+
+from . import rules
 
 #: least score of a pair that is kept
 MIN_SCORE = 0.28
@@ -44,13 +47,18 @@ COSINE_SHARE = 0.5
 UNIT_ONLY_SHARE = 0.4
 
 _HAN_RUN = regex.compile(r"\p{Han}+")
-# what a report wraps around an item's words: they say nothing of which item it is
-_NOISE = regex.compile(r"进展情况|完成情况|牵头项目|牵头单位|配合单位|完成时限|责任单位")
+
+
+@lru_cache(maxsize=None)
+def _noise() -> regex.Pattern:
+    """What a report wraps around an item's words (data/link.yaml): it says nothing of which item."""
+    words = rules.load("link").get("noise_words") or []
+    return regex.compile("|".join(map(regex.escape, sorted(words, key=len, reverse=True))) or "(?!)")
 
 
 @dataclass
 class Links:
-    """``pairs``: (id in the first notice, id in the second, score), best first per first task;
+    """``pairs``: (id in the first notice, id in the second, score), in the first notice's order;
     ``only_first`` / ``only_second``: the ids left unpaired on each side."""
 
     pairs: list[tuple[str, str, float]] = field(default_factory=list)
@@ -68,7 +76,7 @@ def _task_words(task) -> str:
     pr = getattr(task, "progress", None)
     if pr is not None and pr.text and pr.text in text:
         text = text.replace(pr.text, " ")
-    return _NOISE.sub(" ", text)
+    return _noise().sub(" ", text)
 
 
 def _bigrams(text: str) -> Counter:
