@@ -131,14 +131,28 @@ def write_csv(out, tab: list[list]) -> None:
     out.write(BOM + buf.getvalue().encode("utf-8"))
 
 
+#: width of a text column in the workbook (characters); other columns fit their header
+XLSX_TEXT_WIDTH = 40
+
+
 def write_xlsx(out, tab: list[list]) -> None:
     from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws = wb.active
     ws.title = "timeline"
     for line in tab:
         ws.append(line)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for k, head in enumerate(tab[0], 1):
+        wide = head in ("text", "targets") or head.endswith((" progress", " reached"))
+        ws.column_dimensions[get_column_letter(k)].width = XLSX_TEXT_WIDTH if wide else max(10, len(head) + 2)
+        ws.cell(1, k).font = Font(bold=True)
+    for row in ws.iter_rows(min_row=2):
+        for c in row:
+            c.alignment = wrap
     ws.freeze_panes = "C2"
     wb.save(out)
 
