@@ -95,7 +95,7 @@ def test_every_golden_progress_of_the_real_reports_is_a_case():
     ("总体进度达到100%", "done", 100),
     ("已完成主体工程，预计9月底投入使用。", "in_progress", None),   # a stage, and a promise
     ("预计年底前全面完成。", None, None),                         # promised, not reported
-    ("尚未完成年度目标。", None, None),                           # denied
+    ("尚未完成年度目标。", "in_progress", None),                  # denied: open
     ("已完成前期选址，尚未开工。", "in_progress", None),
     ("场外工程完成70%。", "in_progress", None),                    # a part's percent: not the task's
     ("今年以来召开专题会议3次。", None, None),                       # says nothing of how it stands
@@ -104,6 +104,8 @@ def test_every_golden_progress_of_the_real_reports_is_a_case():
     ("工程完成90%。", "in_progress", 90),
     ("道路工程已完成；绿化工程完成60%。", "in_progress", None),   # a part's percent
     ("待启动", "not_started", None),
+    ("道路已于10月通车。", "done", None),
+    ("未完成，因征地问题延至明年。", "in_progress", None),
     ("50%的村已开工。", "in_progress", None),                # a share of villages, not a percent
     ("达到序时进度", "in_progress", None),
 ])
