@@ -253,3 +253,20 @@ def test_latest_status_is_the_last_a_report_gave():
         t.progress = t.progress.model_copy(update={"status": None, "percent": None})
     _, rows = timeline(plan, [h1, year])
     assert {r["latest_status"] for r in rows if r["number"] != 12} == {"in_progress"}
+
+
+def test_links_found_and_wrong_through_parse():
+    # the user's path: each document parsed as it is, the truth's numbers matched to the records'
+    found = given_n = wrong = truth_n = 0
+    for path in LINKS:
+        d = json.loads(path.read_text(encoding="utf-8"))
+        a, b = (policytasks.parse(CORPUS.parent / p) for p in (d["first"], d["second"]))
+        ids_a, ids_b = {t.number: t.id for t in a.tasks}, {t.number: t.id for t in b.tasks}
+        truth = {(ids_a.get(x, f"missing {x}"), ids_b.get(y, f"missing {y}")) for x, y in d["pairs"]}
+        got = _ids(link(a, b))
+        found += len(got & truth)
+        wrong += len(got - truth)
+        given_n += len(got)
+        truth_n += len(truth)
+    assert found / truth_n >= MIN_FOUND, (found, truth_n)
+    assert wrong / given_n <= MAX_WRONG, (wrong, given_n)
