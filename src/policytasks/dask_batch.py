@@ -28,7 +28,8 @@ def client_for(address: str):
     except ImportError as e:
         raise PolicyTasksError(f"--dask needs dask.distributed installed (pip install 'policytasks[dask]'): {e}")
     if address == LOCAL:
-        with LocalCluster(dashboard_address=None, silence_logs=50) as cluster, Client(cluster) as client:
+        with LocalCluster(host="127.0.0.1", dashboard_address=":0", silence_logs=50) as cluster, \
+                Client(cluster) as client:
             yield client
         return
     try:
