@@ -430,6 +430,7 @@ def _ends_title(text: str) -> bool:
     return text.rstrip().endswith(_title_endings())
 
 
+@lru_cache(maxsize=8192)  # asked of each line twice (frame, joining): a pure function of its text
 def _starts_paragraph(text: str) -> bool:
     from ..markers import CLOSING, is_label_line, match_marker
 
