@@ -131,6 +131,7 @@ def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
         cc=header.cc,
         printed_by=header.printed_by,
         printed_on=header.printed_on,
+        kind=header.kind,
         categories=[Category(number=n, title=t, span=(s, s + len(t))) for n, t, s in seg.categories],
         tasks=tasks,
         warnings=warnings,
