@@ -50,6 +50,10 @@ _DIGIT_DATE = regex.compile(r"^(?P<y>(?:19|20)\d\d)(?P<md>\d{2,4})$")
 _COPY_GARBAGE = "?？\ufffd"
 # 截至10月31日, 截至2022年10月31日: the day a progress report stands at.
 _AS_OF = regex.compile(r"截[至止]\s*(?:(?P<y>\d{4})\s*年)?\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
+# A table's heading glued to its header row in a copy: |洋县2024年…清单||||序号|项目名称|…
+_HEADING_ON_TABLE_HEAD = regex.compile(r"^[|\s]*(?P<head>[^|]{4,60}?)[|\s]*序\s*[号號]\s*\|")
+# A document shown by a file-sharing page under its file name: 2021年…分解表.docx
+_FILE_NAME = regex.compile(r"^(?P<name>[^《》。，；：|]{4,60}?)[.。](?:docx?|wps|pdf|xlsx?|et)(?![A-Za-z])", regex.IGNORECASE)
 # How far down the document the header may reach, in lines, when no list is found.
 MAX_HEADER_LINES = 40
 # A masthead (…文件), or a title with neither 关于 nor 《》 (江屿县2025年政府工作报告), stands
@@ -536,6 +540,17 @@ def _plan_title(texts: list[str], start: int, h: Header, chrome: set[int]) -> in
     return None
 
 
+def _heading_on_table_head(texts: list[str], start: int, h: Header, chrome: set[int]) -> bool:
+    """A table's heading the copy glued to the table's header row (…进展情况序号|工作任务|…): the
+    plan title (or, with no cover letter, the title).  The line stays the list's."""
+    for i in range(0, min(start + 1, len(texts), MAX_HEADER_LINES)):
+        m = _HEADING_ON_TABLE_HEAD.match(texts[i]) if i not in chrome else None
+        if m and not _SENTENCE.search(m.group("head")):
+            h.plan_title = _squeeze(m.group("head"))
+            return True
+    return False
+
+
 # ---------------------------------------------------------------------------------------------
 # the preamble: everything before the list
 
@@ -602,13 +617,19 @@ def _headline(texts: list[str], head_end: int, h: Header, box: InfoBox) -> None:
         if i in h.used:
             continue
         t = _without_furniture(texts[i])
+        m = _FILE_NAME.match(t)
+        if m and not h.plan_title:
+            h.title = _squeeze(m.group("name"))  # 2021年…分解表.docx
+            return
         if _is_headline(t):
             h.title = _squeeze(t)
             h.used.add(i)
             _mark_repeats(texts, h.title, range(0, head_end), h.used)
+            if h.plan_title == h.title:
+                h.plan_title = None  # the headline printed twice, once right above the list
             return
         if not is_furniture(t) and not _plain_name(t):
-            return  # the first line of text is not a headline
+            break  # the first line of text is not a headline
     if h.plan_title and _is_headline(h.plan_title) and not h.recipients and h.signed_on is None:
         h.title, h.plan_title = h.plan_title, None
 
@@ -779,7 +800,9 @@ def parse_header(lines: list[Line], list_start: int | None = None, list_end: int
         start = _find_list_start(texts, probe.used)
     h.list_start = start
     chrome = _page_chrome(texts, range(0, start), h, box)
-    plan_idx = _plan_title(texts, start, h, chrome)
+    plan_idx = None
+    if not _heading_on_table_head(texts, start, h, chrome):
+        plan_idx = _plan_title(texts, start, h, chrome)
     head_end = plan_idx if plan_idx is not None else start
     _preamble(texts, head_end, h, chrome)
     if h.title is None:
