@@ -143,6 +143,8 @@ def test_info_box_fields_are_read_from_one_label_or_several_glued(line, field, e
     "经区政府同意，现将《2025年民生实事项目》印发给你们，请认真贯彻执行。",
     "各镇人民政府，各街道办事处：",
     "2025年民生实事项目",
+    "测试区人民政府关于印发<b>2024年</b>实事的通知",  # > in a line is no breadcrumb
+    "人均可支配收入>5万元的家庭",
 ])
 def test_a_real_sentence_is_no_info_box_and_no_furniture(line):
     assert read_info_box(line) is None

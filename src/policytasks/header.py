@@ -241,8 +241,11 @@ class _Chrome:
             r"^(?:[\s•·\-－—|/【】\[\]（）()：:" + seps + r"]|" + "|".join(map(_spaced, furniture)) + r")+$")
         self.furniture_prefix = regex.compile(
             r"^(?:" + "|".join(map(_spaced, furniture)) + r")+(?=\p{Han}|\d)")
-        self.breadcrumb = regex.compile(r"^[^。，；]{0,20}?[" + seps + r"]\s*[^。，；" + seps + r"]{1,16}(?:\s*["
-                                        + seps + r"]\s*[^。，；" + seps + r"]{1,16})*$")
+        # 首页 > 政务公开 > 工作报告, 当前位置：首页>…, >政务公开>…: it starts with furniture
+        crumb = r"[^。，；" + seps + r"]{1,16}"
+        self.breadcrumb = regex.compile(r"^(?:" + "|".join(map(_spaced, furniture)) + r"|[\s：:])*[" + seps
+                                        + r"]\s*" + crumb + r"(?:\s*[" + seps + r"]\s*" + crumb + r")*\s*["
+                                        + seps + r"]?\s*$")
         self.site = regex.compile(r"_[^_]{1,30}(?:" + "|".join(map(regex.escape, data["site_suffixes"])) + r")$")
 
     def labels_in(self, t: str) -> list[tuple[int, int, str]]:
@@ -723,7 +726,8 @@ def _closing(texts: list[str], lo: int, find_end: bool, h: Header) -> int:
 
 
 def _trailing_chrome(texts: list[str], lo: int, end: int, h: Header) -> int:
-    """Page furniture after the notice (分享到：, 打印 关闭窗口): chrome, and not the list's."""
+    """Page furniture at the end (分享到：, 打印 关闭窗口): chrome, and not the list's.  Returns where
+    it starts."""
     while end - 1 > lo and (is_furniture(texts[end - 1]) or not texts[end - 1].strip()):
         if texts[end - 1].strip():
             h.used.add(end - 1)
@@ -813,7 +817,7 @@ def parse_header(lines: list[Line], list_start: int | None = None, list_end: int
         if m:
             h.plan_title = m.group(1)
     if list_end is not None:
-        _page_chrome(texts, range(list_end, len(texts)), h, box)
+        _trailing_chrome(texts, list_end, len(texts), h)
         _closing(texts, list_end, False, h)
         h.list_end = list_end
     else:
