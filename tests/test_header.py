@@ -237,6 +237,22 @@ def test_a_plan_title_broken_over_lines_is_joined(texts, expected):
     assert _header(texts).plan_title == expected
 
 
+@pytest.mark.parametrize("texts,expected", [
+    # the heading glued to the attachment's first sentence: the letter names what it hands out
+    (("区人民政府办公室关于印发2020年区政府重点工作责任分解的通知", "各新区：",
+      "《2020年区政府重点工作责任分解》已经区政府研究同意，现印发给你们，请认真抓好落实。", "2020年6月28日",
+      "2020年区政府重点工作责任分解根据区政府工作报告，现将重点工作责任分解如下。", "一、抓好疫情防控", "1、抓好防控。"),
+     "2020年区政府重点工作责任分解"),
+    (("某区人民政府办公室关于印发实事的通知", "各街道：", "现将《2022年某区实事项目》印发给你们，请抓紧组织实施。",
+      "2022年1月8日", "根据安排，现将实事分解如下。", "1.新建学校2所。"), "2022年某区实事项目"),
+    # a 《…》 the letter only mentions is no plan title
+    (("某区人民政府办公室关于分解落实重点工作的通知", "各街道：", "根据《政府工作报告》，现将任务分解如下。",
+      "2022年1月8日", "根据安排，现将实事分解如下。", "1.新建学校2所。"), None),
+])
+def test_the_plan_the_cover_letter_hands_out(texts, expected):
+    assert _header(texts).plan_title == expected
+
+
 @pytest.mark.parametrize("raw,expected", [
     ("202218", dt.date(2022, 1, 8)),
     ("2022510", dt.date(2022, 5, 10)),

@@ -54,6 +54,8 @@ _AS_OF = regex.compile(r"截[至止]\s*(?:(?P<y>\d{4})\s*年)?\s*(?P<m>\d{1,2})\
 _HEADING_ON_TABLE_HEAD = regex.compile(r"^[|\s]*(?P<head>[^|]{4,60}?)[|\s]*序\s*[号號]\s*\|")
 # A document shown by a file-sharing page under its file name: 2021年…分解表.docx
 _FILE_NAME = regex.compile(r"^(?P<name>[^《》。，；：|]{4,60}?)[.。](?:docx?|wps|pdf|xlsx?|et)(?![A-Za-z])", regex.IGNORECASE)
+# The one 《…》 a cover letter hands out: 现将《…》印发给你们, 《…》已经…同意，现印发给你们
+_ISSUED = regex.compile(r"(?:^|将)《(?P<x>[^《》]+)》(?:印[发發]|已经[^。]{0,30}[，,]\s*现印[发發])")
 # How far down the document the header may reach, in lines, when no list is found.
 MAX_HEADER_LINES = 40
 # A masthead (…文件), or a title with neither 关于 nor 《》 (江屿县2025年政府工作报告), stands
@@ -316,7 +318,7 @@ def is_furniture(t: str) -> bool:
     return bool(s) and bool(ch.furniture.match(s) or ch.breadcrumb.match(s) or ch.site.search(s))
 
 
-def _page_chrome(texts: list[str], lines: range, h: Header, box: InfoBox) -> set[int]:
+def _page_chrome(texts: list[str], lines, h: Header, box: InfoBox) -> set[int]:
     """Mark the chrome among ``lines`` used, and gather what its information box says."""
     chrome = set()
     for i in lines:
@@ -739,17 +741,41 @@ def _trailing_chrome(texts: list[str], lo: int, end: int, h: Header) -> int:
 # what the fields say together
 
 
-def _issuer_fallback(h: Header, box: InfoBox) -> None:
-    """No masthead: the signature; else the body at the start of the title (XX办公室关于…);
-    else the page's information box."""
+def _issuer_fallback(h: Header) -> None:
+    """No masthead: the signature; else the body at the start of the title (XX办公室关于…).
+    (A closing signature, then the page's information box, come after.)"""
     if h.issuer is not None:
         return
     if h.signature:
         h.issuer = h.signature
     elif h.title and "关于" in h.title and h.title.index("关于") > 0:
         h.issuer = h.title[: h.title.index("关于")]
-    elif box.issuer:
-        h.issuer = box.issuer
+
+
+def _quoted_plan_title(h: Header) -> None:
+    """No heading above the list: the 《…》 of a 印发 title names the plan."""
+    m = _QUOTED_TITLE.search(h.title or "") if h.plan_title is None else None
+    if m:
+        h.plan_title = m.group(1)
+
+
+def _issued_in_letter(texts: list[str], head_end: int, h: Header) -> None:
+    """No heading above the list and no 《…》 in the title: the one 《…》 the cover letter hands out
+    (现将《2022年实事》印发给你们, 《2020年重点工作责任分解》已经区政府研究同意，现印发给你们)."""
+    if h.plan_title is not None or not h.title:
+        return
+    for i in range(0, min(head_end, MAX_HEADER_LINES)):
+        m = _ISSUED.search(texts[i])
+        if m and (_year_of(m.group("x")) or any(w in m.group("x") for w in PLAN_WORDS)):
+            h.plan_title = m.group("x").replace(" ", "")
+            return
+
+
+def _from_info_box(h: Header, box: InfoBox) -> None:
+    """The page's information box fills what the notice's own text left empty."""
+    h.doc_number = h.doc_number or box.doc_number
+    h.signed_on = h.signed_on or box.signed_on
+    h.issuer = h.issuer or box.issuer
 
 
 def _kind(h: Header) -> Kind:
@@ -788,6 +814,11 @@ def _as_of(h: Header) -> dt.date | None:
         return None
 
 
+def _header_zone(start: int) -> list[int]:
+    """Lines before the list where page chrome may stand: the head, and right above the list."""
+    return sorted(set(range(0, min(start, MAX_HEADER_LINES))) | set(range(max(0, start - 2 * PLAN_TITLE_REACH), start)))
+
+
 def parse_header(lines: list[Line], list_start: int | None = None, list_end: int | None = None) -> Header:
     """Read the header around the task list.  ``list_start``/``list_end`` (end exclusive) are the
     segmenter's list when it has chosen one; without them the list starts at the first marker line
@@ -796,14 +827,14 @@ def parse_header(lines: list[Line], list_start: int | None = None, list_end: int
     texts = [ln.text for ln in lines]
     h.used |= _attachment_list(texts)
     box = InfoBox()
-    start = list_start if list_start is not None else None
+    start = list_start
     if start is None:
         # chrome is no list: a page's bullets (- 设为首页) must not start it
         probe = Header(used=set(h.used))
-        _page_chrome(texts, range(0, min(len(texts), MAX_HEADER_LINES)), probe, InfoBox())
+        _page_chrome(texts, _header_zone(len(texts)), probe, InfoBox())
         start = _find_list_start(texts, probe.used)
     h.list_start = start
-    chrome = _page_chrome(texts, range(0, start), h, box)
+    chrome = _page_chrome(texts, _header_zone(start), h, box)
     plan_idx = None
     if not _heading_on_table_head(texts, start, h, chrome):
         plan_idx = _plan_title(texts, start, h, chrome)
@@ -811,21 +842,16 @@ def parse_header(lines: list[Line], list_start: int | None = None, list_end: int
     _preamble(texts, head_end, h, chrome)
     if h.title is None:
         _headline(texts, head_end, h, box)
-    _issuer_fallback(h, box)
-    if h.plan_title is None and h.title:
-        m = _QUOTED_TITLE.search(h.title)
-        if m:
-            h.plan_title = m.group(1)
+    _issuer_fallback(h)
+    _quoted_plan_title(h)
+    _issued_in_letter(texts, head_end, h)
     if list_end is not None:
         _trailing_chrome(texts, list_end, len(texts), h)
         _closing(texts, list_end, False, h)
         h.list_end = list_end
     else:
         h.list_end = _closing(texts, start, True, h)
-    h.doc_number = h.doc_number or box.doc_number
-    h.signed_on = h.signed_on or box.signed_on
-    if h.issuer is None and box.issuer:
-        h.issuer = box.issuer
+    _from_info_box(h, box)
     h.year = _year(h)
     h.kind = _kind(h)
     h.as_of = _as_of(h)
