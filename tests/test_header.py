@@ -348,7 +348,7 @@ def test_without_bounds_the_header_finds_the_list_itself():
     assert h.list_start == 2  # the first numbered line: the segmenter's choice is better, pass it
 
 
-def test_given_an_end_the_closing_is_read_after_it():
+def test_given_an_end_the_closing_after_it_is_read_and_it_bounds_the_list():
     texts = ("某区2025年民生实事", "1.新建学校2所。", "责任单位：区教育局", "抄送：区委办，区人大办。",
              "某区人民政府办公室  2025年3月1日印发")
     h = parse_header(_lines(*texts), 1, 3)

@@ -704,9 +704,9 @@ def _closing_signature(texts: list[str], lo: int, end: int, h: Header) -> int:
     return end
 
 
-def _closing(texts: list[str], lo: int, find_end: bool, h: Header) -> int:
-    """Read the 版记 and a closing signature after line ``lo``; returns where they start (the
-    list's end) when ``find_end``."""
+def _closing(texts: list[str], lo: int, h: Header) -> int:
+    """Read the 版记, page furniture and a closing signature after line ``lo``; returns where they
+    start (the list's end)."""
     n = len(texts)
     end = n
     printed_idx = _printed(texts, lo, h)
@@ -715,15 +715,13 @@ def _closing(texts: list[str], lo: int, find_end: bool, h: Header) -> int:
     cc_idx = _cc(texts, lo, end if printed_idx is not None else n, h)
     if cc_idx is not None:
         end = min(end, cc_idx)
-    if find_end:
-        end = _trailing_chrome(texts, lo, end, h)
+    end = _trailing_chrome(texts, lo, end, h)
     if h.signed_on is None:
         end = _closing_signature(texts, lo, end, h)
-    if find_end:
-        # a second attachment after the list (附件2: a report form) is not part of it
-        for i in range(lo + 1, end):
-            if markers.ATTACHMENT.match(texts[i]) and i not in h.used:
-                return i
+    # a second attachment after the list (附件2: a report form) is not part of it
+    for i in range(lo + 1, end):
+        if markers.ATTACHMENT.match(texts[i]) and i not in h.used:
+            return i
     return end
 
 
@@ -821,8 +819,8 @@ def _header_zone(start: int) -> list[int]:
 
 def parse_header(lines: list[Line], list_start: int | None = None, list_end: int | None = None) -> Header:
     """Read the header around the task list.  ``list_start``/``list_end`` (end exclusive) are the
-    segmenter's list when it has chosen one; without them the list starts at the first marker line
-    and ends where the closing starts."""
+    segmenter's list when it has chosen one; without them the list starts at the first marker line.
+    The list ends where the closing starts, or at ``list_end`` if that comes first."""
     h = Header()
     texts = [ln.text for ln in lines]
     h.used |= _attachment_list(texts)
@@ -845,12 +843,9 @@ def parse_header(lines: list[Line], list_start: int | None = None, list_end: int
     _issuer_fallback(h)
     _quoted_plan_title(h)
     _issued_in_letter(texts, head_end, h)
-    if list_end is not None:
-        _trailing_chrome(texts, list_end, len(texts), h)
-        _closing(texts, list_end, False, h)
-        h.list_end = list_end
-    else:
-        h.list_end = _closing(texts, start, True, h)
+    # the segmenter's end is an upper bound: the closing (signature, 抄送, 印发) may stand before it
+    end = _closing(texts, start, h)
+    h.list_end = end if list_end is None else min(end, list_end)
     _from_info_box(h, box)
     h.year = _year(h)
     h.kind = _kind(h)
