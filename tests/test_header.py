@@ -145,6 +145,8 @@ def test_info_box_fields_are_read_from_one_label_or_several_glued(line, field, e
     "2025年民生实事项目",
     "测试区人民政府关于印发<b>2024年</b>实事的通知",  # > in a line is no breadcrumb
     "人均可支配收入>5万元的家庭",
+    "关于调整民生实事资金来源和完成时间的通知",  # a title holding two label words
+    "主办单位：区民政局",  # also the label of a responsible body
 ])
 def test_a_real_sentence_is_no_info_box_and_no_furniture(line):
     assert read_info_box(line) is None
@@ -159,6 +161,10 @@ def test_a_real_sentence_is_no_info_box_and_no_furniture(line):
     "分享到：",
     "扫一扫在手机打开当前页",
     "某区人民政府办公室关于印发某区2025年民生实事项目的通知_区政府办公室文件_某区人民政府门户网站",
+    "主办单位：某区人民政府办公室 网站标识码：1234567890 京ICP备05012345号",
+    "上一篇：关于印发2024年民生实事项目的通知",
+    "【下一篇】：关于做好2025年防汛工作的通知",
+    "2025年澄波区为民办实事项目.pdf",
 ])
 def test_page_furniture_is_recognised_by_its_shape(line):
     assert is_furniture(line)
@@ -187,6 +193,19 @@ def test_page_furniture_is_recognised_by_its_shape(line):
     (("发布机构：下陆区政府办公室", "区人民政府办公室关于印发2020年实事的通知", "1.新建学校2所。"), "issuer",
      "区人民政府办公室"),  # the title names the issuer: the box only when nothing else does
     (("发布机构：下陆区政府办公室", "2020年实事完成情况", "1.新建学校2所。"), "issuer", "下陆区政府办公室"),
+    # a box copied one cell a line: a label alone, the value of a field on the next line
+    (("索引号", "000014349/2020-105482", "发文字号", "宝府办〔2022〕1号", "成文日期", "2022-01-08",
+      "某区人民政府办公室关于印发2022年实事的通知", "各街道：", "现印发给你们。", "2022年实事") + LIST,
+     "doc_number", "宝府办〔2022〕1号"),
+    (("发文字号", "宝府办〔2022〕1号", "成文日期", "2022年1月8日", "某区人民政府办公室关于印发2022年实事的通知",
+      "各街道：", "现印发给你们。", "2022年实事") + LIST, "signed_on", dt.date(2022, 1, 8)),
+    # an empty label does not take the next line for its value
+    (("发布时间：2023-11-16", "访问次数：", "某区2023年民生实事一季度进展情况", "序号"), "title",
+     "某区2023年民生实事一季度进展情况"),
+    (("标题", "某区人民政府办公室关于印发2022年实事的通知", "各街道：", "1.新建学校2所。"), "title",
+     "某区人民政府办公室关于印发2022年实事的通知"),
+    (("【发布时间：2022-01-10】【来源：区政府】【字体：大 中 小】", "某区2022年实事完成情况", "序号"), "title",
+     "某区2022年实事完成情况"),
 ])
 def test_page_chrome_is_never_a_header_field_and_the_box_fills_gaps(texts, field, expected):
     assert getattr(_header(texts), field) == expected

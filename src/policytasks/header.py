@@ -75,6 +75,9 @@ PLAN_TITLE_REACH = 3
 MAX_HEADING_CHARS = 40
 # Text in front of an information box's first label (a date and a source): longer is a sentence.
 MAX_INFO_PREFIX = 30
+# Longest value of an information box's field on a line of its own.
+MAX_INFO_VALUE = 40
+_VALUE_STOP = regex.compile(r"[，。；]|[：:]$")
 # Closing lines (抄送, 印发) stand among the last lines.
 CLOSING_LINES = 12
 
@@ -236,7 +239,16 @@ class _Chrome:
         self.label = regex.compile("|".join(f"(?P<l{k}>{_spaced(w)})" for k, w in enumerate(labels)))
         self.labels = labels
         self.label_colon = regex.compile(
-            r"^[\s•·\-－—*]*(?:" + "|".join(_spaced(w) for w in labels) + r")\s*[：:]")
+            r"^[\s•·\-－—*【\[]*(?:" + "|".join(_spaced(w) for w in labels) + r")\s*[：:]")
+        # a label alone on its line, its value on the next (a box copied one cell a line)
+        self.label_only = regex.compile(
+            r"^[\s•·\-－—*【\[]*(?P<w>" + "|".join(_spaced(w) for w in labels) + r")\s*[：:]?\s*[】\]]?\s*$")
+        self.title_labels = frozenset(data["title_labels"])
+        self.footer = regex.compile("|".join(map(regex.escape, data["footer_marks"])), regex.IGNORECASE)
+        self.link = regex.compile(r"^[\s•·\-－—*【\[]*(?:" + "|".join(map(_spaced, data["link_labels"]))
+                                  + r")\s*[】\]]?\s*[：:]")
+        self.file_link = regex.compile(r"^[^。，；：]{2,80}\.(?:" + "|".join(data["file_endings"]) + r")\s*$",
+                                       regex.IGNORECASE)
         furniture = sorted(data["furniture"], key=len, reverse=True)
         seps = "".join(regex.escape(s) for s in data["breadcrumb_separators"])
         self.furniture = regex.compile(
@@ -283,31 +295,56 @@ def read_info_box(t: str) -> InfoBox | None:
         return None
     prefix = t[: found[0][0]]
     if not ch.label_colon.match(t) and not (
-            len(found) >= 2 and len(prefix) <= MAX_INFO_PREFIX and not regex.search(r"[。，；]", prefix)):
-        return None
+            len(found) >= 2 and len(prefix) <= MAX_INFO_PREFIX and not regex.search(r"[。，；《]|关于", prefix)):
+        return None  # a title or a sentence that holds two label words is no box
     box = InfoBox()
     for k, (_, end, word) in enumerate(found):
         stop = found[k + 1][0] if k + 1 < len(found) else len(t)
-        value = t[end:stop].lstrip(" ：:").strip(" •·")
-        if word in ch.date_labels:
-            m = _BOX_DATE.match(value)
-            date = None
-            if m:
-                try:
-                    date = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-                except ValueError:
-                    date = None
-                if k + 1 == len(found):
-                    box.rest = value[m.end():].strip()
-            if ch.field_of.get(word) == "signed_on" and box.signed_on is None:
-                box.signed_on = date
-            continue
-        f = ch.field_of.get(word)
-        if f == "doc_number" and box.doc_number is None:
-            box.doc_number = normalise_doc_number(value)
-        elif f == "issuer" and box.issuer is None and value and _plain_name(value.replace(" ", "")):
-            box.issuer = value.replace(" ", "")
+        _box_value(box, word, t[end:stop], last=k + 1 == len(found))
     return box
+
+
+def _box_value(box: InfoBox, word: str, value: str, last: bool) -> bool:
+    """Read the value of the box's label ``word`` into ``box``; True when it is a field's value (a
+    doc number, a date, a body's name)."""
+    ch = _chrome()
+    value = value.lstrip(" ：:】]").strip(" •·【】[]")
+    f = ch.field_of.get(word)
+    if word in ch.date_labels:
+        m = _BOX_DATE.match(value)
+        date = None
+        if m:
+            try:
+                date = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            except ValueError:
+                date = None
+            if last:
+                box.rest = value[m.end():].strip()  # the page's next line, glued on
+        if f == "signed_on" and box.signed_on is None:
+            box.signed_on = date
+        return date is not None
+    if f == "doc_number":
+        dn = normalise_doc_number(value)
+        box.doc_number = box.doc_number or dn
+        return dn is not None
+    if f == "issuer" and value and _plain_name(value.replace(" ", "")):
+        box.issuer = box.issuer or value.replace(" ", "")
+        return True
+    return False
+
+
+def _box_value_line(t: str) -> bool:
+    """A line that can be a box's value: short, no sentence, no title, no label, no list item."""
+    s = t.strip()
+    return (0 < len(s) <= MAX_INFO_VALUE and not _VALUE_STOP.search(s) and not _ends_title(s)
+            and not _is_headline(s) and not markers.match_marker(s) and read_info_box(s) is None
+            and _label_alone(s) is None)
+
+
+def _label_alone(t: str) -> str | None:
+    """The box label standing alone on line ``t`` (索引号, 发文字号：), its value on the next line."""
+    m = _chrome().label_only.match(t)
+    return regex.sub(r"\s", "", m.group("w")) if m else None
 
 
 def is_furniture(t: str) -> bool:
@@ -315,17 +352,31 @@ def is_furniture(t: str) -> bool:
     a page's <title> (…的通知_区政府办公室文件_某区人民政府门户网站)."""
     ch = _chrome()
     s = t.strip()
-    return bool(s) and bool(ch.furniture.match(s) or ch.breadcrumb.match(s) or ch.site.search(s))
+    return bool(s) and bool(ch.furniture.match(s) or ch.breadcrumb.match(s) or ch.site.search(s)
+                            or ch.footer.search(s) or ch.link.match(s) or ch.file_link.match(s))
 
 
 def _page_chrome(texts: list[str], lines, h: Header, box: InfoBox) -> set[int]:
     """Mark the chrome among ``lines`` used, and gather what its information box says."""
-    chrome = set()
-    for i in lines:
-        if i in h.used:
+    chrome: set[int] = set()
+    zone = set(lines)
+    for i in sorted(zone):
+        if i in h.used or i in chrome:
             continue
         t = texts[i]
         found = read_info_box(t)
+        word = _label_alone(t)
+        if word is not None:
+            # the value of a field on the next line is the box's (a doc number, a date, a name);
+            # any other line after it is left alone: the value may be empty
+            h.used.add(i)
+            chrome.add(i)
+            nxt = i + 1
+            if (nxt in zone and nxt not in h.used and word in _chrome().field_of and _box_value_line(texts[nxt])
+                    and _box_value(box, word, texts[nxt], last=False)):
+                h.used.add(nxt)
+                chrome.add(nxt)
+            continue
         if found is not None:
             h.used.add(i)
             box.doc_number = box.doc_number or found.doc_number
