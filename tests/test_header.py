@@ -206,6 +206,12 @@ def test_page_furniture_is_recognised_by_its_shape(line):
      "某区人民政府办公室关于印发2022年实事的通知"),
     (("【发布时间：2022-01-10】【来源：区政府】【字体：大 中 小】", "某区2022年实事完成情况", "序号"), "title",
      "某区2022年实事完成情况"),
+    # the masthead and a title without 关于 stand among the first lines, page chrome not counted
+    (("首页 > 政务公开 > 政策文件", "索引号：000014349/2020-105482", "发布日期：2025-03-07", "浏览次数：12",
+      "某县人民政府文件", "某政发〔2025〕7号", "某县人民政府关于印发2025年民生实事的通知", "1.新建学校2所。"),
+     "issuer", "某县人民政府"),
+    (("首页 > 政务公开 > 政策文件", "发布日期：2025-03-07", "浏览次数：12", "【字体：大 中 小】",
+      "江屿县2025年政府工作报告", "各位代表：", "1.新建学校2所。"), "title", "江屿县2025年政府工作报告"),
 ])
 def test_page_chrome_is_never_a_header_field_and_the_box_fills_gaps(texts, field, expected):
     assert getattr(_header(texts), field) == expected

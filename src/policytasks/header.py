@@ -418,8 +418,9 @@ def _masthead_names(texts: list[str], i: int, used: set[int]) -> list[str]:
     return names
 
 
-def _is_masthead(t: str, i: int) -> bool:
-    return i < FIRST_LINES and t.replace(" ", "").endswith("文件") and len(t) <= 60 and "。" not in t
+def _is_masthead(t: str, rank: int) -> bool:
+    """…文件 among the first lines (``rank``: the line's place, page chrome not counted)."""
+    return rank < FIRST_LINES and t.replace(" ", "").endswith("文件") and len(t) <= 60 and "。" not in t
 
 
 def _doc_number(t: str) -> str | None:
@@ -434,14 +435,14 @@ def _doc_number(t: str) -> str | None:
 # 主体: title, recipients, date and signature, publication note
 
 
-def _title_lines(texts: list[str], i: int, end: int, used: set[int]) -> tuple[int, int] | None:
+def _title_lines(texts: list[str], i: int, end: int, used: set[int], rank: int) -> tuple[int, int] | None:
     """Lines a..b holding the title, when line i starts or holds it.  Titles break over lines
     anywhere (关于印发《…2024年 / 为群众拟办重要实事》的通知) and may carry the issuer above."""
     t = texts[i]
     if "。" in t or t.endswith("："):
         return None
     about = "关于" in t or "關於" in t
-    if not about and not (_ends_title(t) and ("《" in t or i < FIRST_LINES)):
+    if not about and not (_ends_title(t) and ("《" in t or rank < FIRST_LINES)):
         return None
     b = i
     while not _ends_title(texts[b]):
@@ -619,7 +620,8 @@ def _preamble(texts: list[str], head_end: int, h: Header, chrome: set[int]) -> i
         if i in chrome:
             continue
         t = texts[i]
-        if h.issuer is None and _is_masthead(t, i):
+        rank = i - sum(1 for k in chrome if k < i)  # the line's place, page chrome not counted
+        if h.issuer is None and _is_masthead(t, rank):
             h.issuer = "、".join(_masthead_names(texts, i, h.used))
             continue
         dn = _doc_number(t) if h.doc_number is None else None
@@ -628,7 +630,7 @@ def _preamble(texts: list[str], head_end: int, h: Header, chrome: set[int]) -> i
             h.used.add(i)
             continue
         if title_idx is None and i not in h.used:
-            span = _title_lines(texts, i, head_end, h.used)
+            span = _title_lines(texts, i, head_end, h.used, rank)
             if span:
                 a, b = span
                 title_idx = b
