@@ -238,6 +238,11 @@ def test_page_chrome_is_never_a_header_field_and_the_box_fills_gaps(texts, field
     # a file-sharing page shows the document under its file name
     (("2021年重大民生实事项目目标任务责任分解表。docx《2021年…》由会员分享", "1、2021年…"),
      "2021年重大民生实事项目目标任务责任分解表", None),
+    # a page's title with the doc number in brackets
+    (("大竹县人民政府办公室关于对2016年民生实事进行重点督办的通知（竹府办〔2016〕20号）", "各乡镇：", "1.新建学校2所。"),
+     "大竹县人民政府办公室关于对2016年民生实事进行重点督办的通知", None),
+    (("某县人民政府关于印发2025年民生实事的通知（试行）", "各乡镇：", "1.新建学校2所。"),
+     "某县人民政府关于印发2025年民生实事的通知（试行）", None),
     # a title broken with spaces inside
     (("立山区人民政府关于印发 《立山区2023年重点工作任务分解 和责任分工方案》的通知", "各街道：", "1.增长6%。"),
      "立山区人民政府关于印发《立山区2023年重点工作任务分解和责任分工方案》的通知", "立山区2023年重点工作任务分解和责任分工方案"),

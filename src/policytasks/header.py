@@ -56,6 +56,8 @@ _HEADING_ON_TABLE_HEAD = regex.compile(r"^[|\s]*(?P<head>[^|]{4,60}?)[|\s]*序\s
 _FILE_NAME = regex.compile(r"^(?P<name>[^《》。，；：|]{4,60}?)[.。](?:docx?|wps|pdf|xlsx?|et)(?![A-Za-z])", regex.IGNORECASE)
 # The one 《…》 a cover letter hands out: 现将《…》印发给你们, 《…》已经…同意，现印发给你们
 _ISSUED = regex.compile(r"(?:^|将)《(?P<x>[^《》]+)》(?:印[发發]|已经[^。]{0,30}[，,]\s*现印[发發])")
+# A doc number in brackets at the end of a page's title
+_TITLE_NUMBER = regex.compile(r"[（(](?P<dn>[^（）()]{2,16}[〔\[［【][^（）()]{4,12})[）)]$")
 # How far down the document the header may reach, in lines, when no list is found.
 MAX_HEADER_LINES = 40
 # A masthead (…文件), or a title with neither 关于 nor 《》 (江屿县2025年政府工作报告), stands
@@ -460,6 +462,15 @@ def _title_lines(texts: list[str], i: int, end: int, used: set[int], rank: int) 
     return a, b
 
 
+def _number_after_title(h: Header) -> None:
+    """A page's title carries the doc number in brackets (…的通知（竹府办〔2016〕20号）): it is the
+    doc number, not part of the title."""
+    m = _TITLE_NUMBER.search(h.title or "")
+    if m and normalise_doc_number(m.group("dn")):
+        h.title = h.title[: m.start()]
+        h.doc_number = h.doc_number or normalise_doc_number(m.group("dn"))
+
+
 def _mark_repeats(texts: list[str], text: str, lines: range, used: set[int]) -> None:
     """A page prints its headline twice (the page's title and the article's): the copy is used."""
     for i in lines:
@@ -637,6 +648,7 @@ def _preamble(texts: list[str], head_end: int, h: Header, chrome: set[int]) -> i
                 h.title = "".join(texts[a:b + 1]).replace(" ", "")
                 h.used.update(range(a, b + 1))
                 _mark_repeats(texts, h.title, range(0, head_end), h.used)
+                _number_after_title(h)
                 continue
         byline = (_byline(t) if title_idx is not None and i <= title_idx + 2 and h.signed_on is None else None)
         if byline:
