@@ -329,6 +329,18 @@ def test_kind_year_and_as_of_from_the_title(title, kind, year, as_of):
     assert (h.kind, h.year, h.as_of) == (kind, year, as_of)
 
 
+@pytest.mark.parametrize("texts,year", [
+    (("发布日期：2022-12-14", "浏览次数：", "民生实事未完成项目进度表（截至10月31日）", "序号"), 2022),
+    # the page's date is the last resort: a title's year wins
+    (("发布日期：2021-02-20", "天目山镇2020年民生实事项目实施情况的报告", "1.教育项目。"), 2020),
+])
+def test_year_from_the_pages_date_when_nothing_else_names_one(texts, year):
+    h = _header(texts)
+    assert h.year == year
+    assert h.kind == "progress"
+
+
+
 @pytest.mark.parametrize("texts,field,expected", [
     (("许政 [2020] 20号", "各县（市、区）人民政府：", "现将任务予以分解。", "一、抓好疫情防控", "1.完善防控举措。"),
      "doc_number", "许政〔2020〕20号"),

@@ -222,6 +222,7 @@ class InfoBox:
     doc_number: str | None = None
     signed_on: dt.date | None = None
     issuer: str | None = None
+    published: dt.date | None = None  # the page's date, not the document's
     rest: str = ""  # the page's next line, glued on in the copy (a headline)
 
 
@@ -238,6 +239,7 @@ class _Chrome:
         self.field_of = {w: f for f, ws in data["info_fields"].items() for w in ws}
         labels = sorted(set(self.field_of) | set(data["info_labels"]), key=len, reverse=True)
         self.date_labels = frozenset(data["date_labels"])
+        self.published_labels = frozenset(data["published_labels"])
         self.label = regex.compile("|".join(f"(?P<l{k}>{_spaced(w)})" for k, w in enumerate(labels)))
         self.labels = labels
         self.label_colon = regex.compile(
@@ -324,6 +326,8 @@ def _box_value(box: InfoBox, word: str, value: str, last: bool) -> bool:
                 box.rest = value[m.end():].strip()  # the page's next line, glued on
         if f == "signed_on" and box.signed_on is None:
             box.signed_on = date
+        if word in ch.published_labels and box.published is None:
+            box.published = date
         return date is not None
     if f == "doc_number":
         dn = normalise_doc_number(value)
@@ -385,6 +389,7 @@ def _page_chrome(texts: list[str], lines, h: Header, box: InfoBox) -> set[int]:
             box.signed_on = box.signed_on or found.signed_on
             box.issuer = box.issuer or found.issuer
             box.rest = box.rest or found.rest
+            box.published = box.published or found.published
             chrome.add(i)
         elif is_furniture(t):
             h.used.add(i)
@@ -849,15 +854,18 @@ def _kind(h: Header) -> Kind:
     return "plan"
 
 
-def _year(h: Header) -> int | None:
+def _year(h: Header, box: InfoBox) -> int | None:
     """The year the tasks belong to: the plan title's, the title's (its first year: a report on
-    2020's tasks and 2021's candidates is about 2020), the doc number's, the signing date's."""
+    2020's tasks and 2021's candidates is about 2020), the doc number's, the signing date's, at
+    last the page's date."""
     year = _year_of(h.plan_title) or _year_of(h.title)
     if year is None and h.doc_number:
         m = _DOC_YEAR.search(h.doc_number)
         year = int(m.group(1)) if m else None
     if year is None and h.signed_on:
         year = h.signed_on.year
+    if year is None and box.published:
+        year = box.published.year
     if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
         return None  # 〔0000〕: not a year to date tasks by
     return year
@@ -912,7 +920,7 @@ def parse_header(lines: list[Line], list_start: int | None = None, list_end: int
     end = _closing(texts, start, h)
     h.list_end = end if list_end is None else min(end, list_end)
     _from_info_box(h, box)
-    h.year = _year(h)
+    h.year = _year(h, box)
     h.kind = _kind(h)
     h.as_of = _as_of(h)
     return h
