@@ -340,7 +340,6 @@ def test_year_from_the_pages_date_when_nothing_else_names_one(texts, year):
     assert h.kind == "progress"
 
 
-
 @pytest.mark.parametrize("texts,field,expected", [
     (("许政 [2020] 20号", "各县（市、区）人民政府：", "现将任务予以分解。", "一、抓好疫情防控", "1.完善防控举措。"),
      "doc_number", "许政〔2020〕20号"),
