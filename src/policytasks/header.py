@@ -8,7 +8,8 @@ a web page's information box.
 
 Works on the normalised lines.  ``list_start`` and ``list_end`` are the line indices of the task
 list (end exclusive), which the header surrounds: the preamble before it, the closing after it.
-The segmenter reads only the lines between them."""
+The segmenter chooses them (``parse_header`` finds them itself when not given) and reads only
+the lines between them that the header did not use."""
 
 from __future__ import annotations
 
@@ -52,8 +53,6 @@ _COPY_GARBAGE = "?？\ufffd"
 _AS_OF = regex.compile(r"截[至止]\s*(?:(?P<y>\d{4})\s*年)?\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
 # A table's heading glued to its header row in a copy: |洋县2024年…清单||||序号|项目名称|…
 _HEADING_ON_TABLE_HEAD = regex.compile(r"^[|\s]*(?P<head>[^|]{4,60}?)[|\s]*序\s*[号號]\s*\|")
-# A document shown by a file-sharing page under its file name: 2021年…分解表.docx
-_FILE_NAME = regex.compile(r"^(?P<name>[^《》。，；：|]{4,60}?)[.。](?:docx?|wps|pdf|xlsx?|et)(?![A-Za-z])", regex.IGNORECASE)
 # The one 《…》 a cover letter hands out: 现将《…》印发给你们, 《…》已经…同意，现印发给你们
 _ISSUED = regex.compile(r"(?:^|将)《(?P<x>[^《》]+)》(?:印[发發]|已经[^。]{0,30}[，,]\s*现印[发發])")
 # A doc number in brackets at the end of a page's title
@@ -225,6 +224,12 @@ class InfoBox:
     published: dt.date | None = None  # the page's date, not the document's
     rest: str = ""  # the page's next line, glued on in the copy (a headline)
 
+    def merge(self, other: InfoBox) -> None:
+        """Take what ``other`` (another line of the box) says and this one does not yet."""
+        for f in ("doc_number", "signed_on", "issuer", "published", "rest"):
+            if not getattr(self, f):
+                setattr(self, f, getattr(other, f))
+
 
 def _spaced(word: str) -> str:
     """A label as printed, perhaps with spaces between its characters: 索 引 号."""
@@ -251,7 +256,10 @@ class _Chrome:
         self.footer = regex.compile("|".join(map(regex.escape, data["footer_marks"])), regex.IGNORECASE)
         self.link = regex.compile(r"^[\s•·\-－—*【\[]*(?:" + "|".join(map(_spaced, data["link_labels"]))
                                   + r")\s*[】\]]?\s*[：:]")
-        self.file_link = regex.compile(r"^[^。，；：]{2,80}\.(?:" + "|".join(data["file_endings"]) + r")\s*$",
+        endings = "|".join(data["file_endings"])
+        self.file_link = regex.compile(r"^[^。，；：]{2,80}\.(?:" + endings + r")\s*$", regex.IGNORECASE)
+        # a document shown by a file-sharing page under its file name: 2021年…分解表.docx
+        self.file_name = regex.compile(r"^(?P<name>[^《》。，；：|]{4,60}?)[.。](?:" + endings + r")(?![A-Za-z])",
                                        regex.IGNORECASE)
         furniture = sorted(data["furniture"], key=len, reverse=True)
         seps = "".join(regex.escape(s) for s in data["breadcrumb_separators"])
@@ -370,7 +378,6 @@ def _page_chrome(texts: list[str], lines, h: Header, box: InfoBox) -> set[int]:
         if i in h.used or i in chrome:
             continue
         t = texts[i]
-        found = read_info_box(t)
         word = _label_alone(t)
         if word is not None:
             # the value of a field on the next line is the box's (a doc number, a date, a name);
@@ -383,13 +390,10 @@ def _page_chrome(texts: list[str], lines, h: Header, box: InfoBox) -> set[int]:
                 h.used.add(nxt)
                 chrome.add(nxt)
             continue
+        found = read_info_box(t)
         if found is not None:
             h.used.add(i)
-            box.doc_number = box.doc_number or found.doc_number
-            box.signed_on = box.signed_on or found.signed_on
-            box.issuer = box.issuer or found.issuer
-            box.rest = box.rest or found.rest
-            box.published = box.published or found.published
+            box.merge(found)
             chrome.add(i)
         elif is_furniture(t):
             h.used.add(i)
@@ -692,7 +696,7 @@ def _headline(texts: list[str], head_end: int, h: Header, box: InfoBox) -> None:
         if i in h.used:
             continue
         t = _without_furniture(texts[i])
-        m = _FILE_NAME.match(t)
+        m = _chrome().file_name.match(t)
         if m and not h.plan_title:
             h.title = _squeeze(m.group("name"))  # 2021年…分解表.docx
             return
