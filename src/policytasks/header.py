@@ -223,10 +223,11 @@ class InfoBox:
     issuer: str | None = None
     published: dt.date | None = None  # the page's date, not the document's
     rest: str = ""  # the page's next line, glued on in the copy (a headline)
+    lead: str = ""  # the page's line before, glued on in front of the first label (a headline)
 
     def merge(self, other: InfoBox) -> None:
         """Take what ``other`` (another line of the box) says and this one does not yet."""
-        for f in ("doc_number", "signed_on", "issuer", "published", "rest"):
+        for f in ("doc_number", "signed_on", "issuer", "published", "rest", "lead"):
             if not getattr(self, f):
                 setattr(self, f, getattr(other, f))
 
@@ -253,6 +254,9 @@ class _Chrome:
         self.label_only = regex.compile(
             r"^[\s•·\-－—*【\[]*(?P<w>" + "|".join(_spaced(w) for w in labels) + r")\s*[：:]?\s*[】\]]?\s*$")
         self.title_labels = frozenset(data["title_labels"])
+        self.title_label = regex.compile(
+            r"^[\s•·\-－—*【\[]*(?:" + "|".join(map(_spaced, sorted(self.title_labels, key=len, reverse=True)))
+            + r")\s*[】\]]?\s*[：:]?\s*(?=\p{Han})")
         self.footer = regex.compile("|".join(map(regex.escape, data["footer_marks"])), regex.IGNORECASE)
         self.link = regex.compile(r"^[\s•·\-－—*【\[]*(?:" + "|".join(map(_spaced, data["link_labels"]))
                                   + r")\s*[】\]]?\s*[：:]")
@@ -306,10 +310,11 @@ def read_info_box(t: str) -> InfoBox | None:
     if not found:
         return None
     prefix = t[: found[0][0]]
-    if not ch.label_colon.match(t) and not (
-            len(found) >= 2 and len(prefix) <= MAX_INFO_PREFIX and not regex.search(r"[。，；《]|关于", prefix)):
+    headline = _is_headline(prefix) or _ends_title(prefix)
+    if not ch.label_colon.match(t) and not (len(found) >= 2 and (headline or (
+            len(prefix) <= MAX_INFO_PREFIX and not regex.search(r"[。，；《]|关于", prefix)))):
         return None  # a title or a sentence that holds two label words is no box
-    box = InfoBox()
+    box = InfoBox(lead=_squeeze(prefix) if headline else "")
     for k, (_, end, word) in enumerate(found):
         stop = found[k + 1][0] if k + 1 < len(found) else len(t)
         _box_value(box, word, t[end:stop], last=k + 1 == len(found))
@@ -385,8 +390,8 @@ def _page_chrome(texts: list[str], lines, h: Header, box: InfoBox) -> set[int]:
             h.used.add(i)
             chrome.add(i)
             nxt = i + 1
-            if (nxt in zone and nxt not in h.used and word in _chrome().field_of and _box_value_line(texts[nxt])
-                    and _box_value(box, word, texts[nxt], last=False)):
+            if (nxt in zone and nxt not in h.used and (word in _chrome().field_of or word in _chrome().date_labels)
+                    and _box_value_line(texts[nxt]) and _box_value(box, word, texts[nxt], last=False)):
                 h.used.add(nxt)
                 chrome.add(nxt)
             continue
@@ -399,6 +404,15 @@ def _page_chrome(texts: list[str], lines, h: Header, box: InfoBox) -> set[int]:
             h.used.add(i)
             chrome.add(i)
     return chrome
+
+
+def _without_title_labels(texts: list[str], chrome: set[int], start: int) -> list[str]:
+    """The lines, with a box's 标题/名称 label glued before the title it names taken off."""
+    out = list(texts)
+    for i in range(0, min(start, MAX_HEADER_LINES)):
+        if i not in chrome:
+            out[i] = _chrome().title_label.sub("", texts[i])
+    return out
 
 
 def _without_furniture(t: str) -> str:
@@ -689,9 +703,10 @@ def _headline(texts: list[str], head_end: int, h: Header, box: InfoBox) -> None:
     """No 关于…的通知 title: a page's headline or a report's heading is the title — the first
     heading line ending in 进展情况, 进度表, 报告 … (a box's glued text, or the plan title's line
     when no cover letter stands before it: a document with no cover notice has no plan title)."""
-    if box.rest and _is_headline(box.rest):
-        h.title = _squeeze(box.rest)
-        return
+    for glued in (box.lead, box.rest):
+        if glued and (_is_headline(glued) or _ends_title(glued)):
+            h.title = _squeeze(glued)  # a headline glued to the box in the copy
+            return
     for i in range(0, min(head_end, MAX_HEADER_LINES)):
         if i in h.used:
             continue
@@ -910,6 +925,7 @@ def parse_header(lines: list[Line], list_start: int | None = None, list_end: int
         start = _find_list_start(texts, probe.used)
     h.list_start = start
     chrome = _page_chrome(texts, _header_zone(start), h, box)
+    texts = _without_title_labels(texts, chrome, start)
     plan_idx = None
     if not _heading_on_table_head(texts, start, h, chrome):
         plan_idx = _plan_title(texts, start, h, chrome)
