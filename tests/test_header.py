@@ -131,6 +131,9 @@ LIST = ("1.新建学校2所。", "责任单位：县教育局")
     ("点击次数发布时间2021-02-2015：05：02天目山镇2020年民生实事项目实施情况的报告", "rest",
      "天目山镇2020年民生实事项目实施情况的报告"),
     ("文 号：文件分类：综合政务 所属机构：", "doc_number", None),
+    # the page's date and time in front of a byline
+    ("2024-03-05 10:12 来源：区政府办公室", "doc_number", None),
+    ("【发布单位】区政府办【发布时间】2024-01-01", "published", dt.date(2024, 1, 1)),
 ])
 def test_info_box_fields_are_read_from_one_label_or_several_glued(line, field, expected):
     box = read_info_box(line)

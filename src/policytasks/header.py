@@ -301,6 +301,10 @@ _BOX_DATE = regex.compile(
     r"(?:\s*\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?)?")
 
 
+# A page's date and time in front of its byline: 2024-03-05 10:12 来源：…
+_PAGE_TIME = regex.compile(r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s*(?:\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?)?\s*$")
+
+
 def read_info_box(t: str) -> InfoBox | None:
     """A line of a page's information box: one label and its value (发文字号：宝府办〔2022〕1号), or
     several glued on one line, with or without colons (索 引 号MB1534522/2023-05475发文日期2023-01-03
@@ -311,7 +315,7 @@ def read_info_box(t: str) -> InfoBox | None:
         return None
     prefix = t[: found[0][0]]
     headline = _is_headline(prefix) or _ends_title(prefix)
-    if not ch.label_colon.match(t) and not (len(found) >= 2 and (headline or (
+    if not ch.label_colon.match(t) and not _PAGE_TIME.match(prefix) and not (len(found) >= 2 and (headline or (
             len(prefix) <= MAX_INFO_PREFIX and not regex.search(r"[。，；《]|关于", prefix)))):
         return None  # a title or a sentence that holds two label words is no box
     box = InfoBox(lead=_squeeze(prefix) if headline else "")
