@@ -267,6 +267,9 @@ def test_page_chrome_is_never_a_header_field_and_the_box_fills_gaps(texts, field
     # 通 知 spaced at the end of a title
     (("区人民政府办公室关于印发2020年区政府重点工作责任分解的通 知", "各新区：", "1、抓好疫情防控。"),
      "区人民政府办公室关于印发2020年区政府重点工作责任分解的通知", None),
+    # a progress report's table caption is no plan title
+    (("2020年西城区重点工作全年完成情况", "发布时间：2021-03-08", "西城区政府2020年重点工作任务目标全年完成情况",
+      "1.地区生产总值增长6%左右。"), "2020年西城区重点工作全年完成情况", None),
 ])
 def test_titles_headlines_and_plan_titles(texts, title, plan_title):
     h = _header(texts)
@@ -373,6 +376,11 @@ def test_year_from_the_pages_date_when_nothing_else_names_one(texts, year):
     (("洋县人民政府关于印发洋县2024年十大民生实事项目的通知", "各镇：", "现印发给你们。",
       "附件：洋县2024年十大民生实事项目清单洋县人民政府", "2024年4月2日", "附件：", "洋县2024年十大民生实事项目清单")
      + LIST, "issuer", "洋县人民政府"),
+    # a report: its issuer and date under the title, the recipients after them
+    (("白水县2024年十件民生实事完成情况的报告", "白水县人民政府", "2025年1月10日", "县人大常委会：",
+      "2024年，县政府把十件民生实事作为重要抓手。", "一、交通", "（一）农村公路提升工程。"), "recipients", ["县人大常委会"]),
+    (("白水县2024年十件民生实事完成情况的报告", "白水县人民政府", "2025年1月10日", "县人大常委会：",
+      "2024年，县政府把十件民生实事作为重要抓手。", "一、交通", "（一）农村公路提升工程。"), "signed_on", dt.date(2025, 1, 10)),
 ])
 def test_doc_number_year_and_issuer_on_real_pages(texts, field, expected):
     assert getattr(_header(texts), field) == expected

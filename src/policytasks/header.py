@@ -70,6 +70,8 @@ MIN_YEAR, MAX_YEAR = 1949, 2199
 MAX_TITLE_LINES = 4
 # How many lines from the end a closing signature, date and 附注 may stand.
 SIGNATURE_LINES = 6
+# A report's issuer and date stand within this many lines under its title.
+BYLINE_LINES = 2
 # How many lines above the list its heading (the plan title) may stand, past notes and 附件.
 PLAN_TITLE_REACH = 3
 # Longest line that is a piece of a heading broken over lines.
@@ -654,6 +656,7 @@ def _preamble(texts: list[str], head_end: int, h: Header, chrome: set[int]) -> i
     """Read the head and the cover letter before line ``head_end``, page chrome aside.  Returns the
     title's last line."""
     title_idx = None
+    dated_byline = False  # a report's issuer and date right under its title, the recipients after
     for i in range(0, min(head_end, MAX_HEADER_LINES)):
         if i in chrome:
             continue
@@ -682,7 +685,8 @@ def _preamble(texts: list[str], head_end: int, h: Header, chrome: set[int]) -> i
             h.signed_on = byline
             h.used.add(i)
             continue
-        if title_idx is not None and not h.recipients and h.signed_on is None and _recipients_line(t):
+        if title_idx is not None and not h.recipients and (h.signed_on is None or dated_byline) \
+                and _recipients_line(t):
             h.recipients = _split(t[:-1], "，；")
             h.used.add(i)
             continue
@@ -692,6 +696,7 @@ def _preamble(texts: list[str], head_end: int, h: Header, chrome: set[int]) -> i
             h.used.add(i)
             continue
         if h.signed_on is None and _signed(texts, i, h):
+            dated_byline = title_idx is not None and i <= title_idx + BYLINE_LINES
             continue
     if not h.recipients and title_idx is None:
         # no title: the recipients line is still the first line ending in a colon
@@ -944,7 +949,9 @@ def parse_header(lines: list[Line], list_start: int | None = None, list_end: int
     end = _closing(texts, start, h)
     h.list_end = end if list_end is None else min(end, list_end)
     _from_info_box(h, box)
-    h.year = _year(h, box)
     h.kind = _kind(h)
+    if h.kind == "progress":
+        h.plan_title = None  # a report names no plan it hands out (its table's caption is no plan title)
+    h.year = _year(h, box)
     h.as_of = _as_of(h)
     return h
