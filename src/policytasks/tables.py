@@ -133,6 +133,8 @@ def is_table_head(text: str) -> bool:
 # -- what a line holds ----------------------------------------------------------------------------
 
 _BARE_YEAR = regex.compile(r"\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年?度?\s*\p{Han}{0,3}\s*")
+# A cell this short with a status word in it says how the task stands: 已全部完成。
+SHORT_STATUS_CHARS = 12
 # A short name: no digits, no punctuation (县残联, 某某公司): a body more likely than a task.
 SHORT_NAME_CHARS = 8
 
@@ -165,6 +167,17 @@ def body_like(t: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=None)
+def _status_words() -> tuple[str, ...]:
+    d = rules.load("progress")
+    return tuple(w for k in ("done", "in_progress", "not_started") for w in d.get(k) or [])
+
+
+def _status_word(t: str) -> bool:
+    """A word that says how a task stands (data/progress.yaml) is in the line."""
+    return any(w in t for w in _status_words())
+
+
 def _fit(t: str, kind: str) -> float:
     """How well a line fits a column of this kind (positive: well)."""
     date = _date_like(t)
@@ -182,6 +195,8 @@ def _fit(t: str, kind: str) -> float:
             return -2.0
         return -1.0 if body else 0.2 if short else 1.0
     if kind == "progress":
+        if _status_word(t) and len(t) <= SHORT_STATUS_CHARS:
+            return 2.0  # 已全部完成。, 正在施工 (a task's own words may hold 建成投用 too)
         return 1.0 if ("%" in t or len(t) > 8) and not body else 0.0
     if kind == "ignore":
         return 0.5 if len(t) <= 12 and not sentence and not date else -1.0
