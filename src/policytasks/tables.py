@@ -30,6 +30,7 @@ MIN_COLUMNS = 3
 # above, a second sub-row in the same row (开工建设…/5月底前 then 开工建设…/12月底前), and a line
 # left out of the last row cost, against each line's fit (see _fit).
 EMPTY_CELL = -0.6
+EMPTY_TEXT = -2.5  # a row without the task's own words is no row
 CONTINUED = -0.1
 WRAP = -1.0
 STRAY = -0.3
@@ -215,12 +216,17 @@ def align(texts: list[str], kinds: list[str], last: bool) -> list[int | None]:
         first_text = next((j for j, k in enumerate(kinds) if k == "text"), 0)
         return [first_text] * n
     fits = [[_fit(t, k) for k in kinds] for t in texts]
+    skip = [EMPTY_TEXT if k == "text" else EMPTY_CELL for k in kinds]
+
+    def skipped(a: int, b: int) -> float:  # columns a..b-1 left empty
+        return sum(skip[a:b])
+
     neg = float("-inf")
     # best[i][j]: lines[:i+1] placed, line i in column j
     best = [[neg] * m for _ in range(n)]
     back: list[list[int]] = [[-1] * m for _ in range(n)]
     for j in range(m):
-        best[0][j] = fits[0][j] + EMPTY_CELL * j
+        best[0][j] = fits[0][j] + skipped(0, j)
     for i in range(1, n):
         for j2 in range(m):
             f = fits[i][j2]
@@ -231,7 +237,7 @@ def align(texts: list[str], kinds: list[str], last: bool) -> list[int | None]:
                 if j2 == j:
                     s = prev + f + CONTINUED
                 elif j2 > j:
-                    s = prev + f + EMPTY_CELL * (j2 - j - 1)
+                    s = prev + f + skipped(j + 1, j2)
                 else:
                     s = prev + f + WRAP
                 if s > best[i][j2]:
@@ -243,7 +249,7 @@ def align(texts: list[str], kinds: list[str], last: bool) -> list[int | None]:
         for j in range(m):
             if best[cut - 1][j] == neg:
                 continue
-            s = best[cut - 1][j] + EMPTY_CELL * (m - 1 - j) + STRAY * (n - cut)
+            s = best[cut - 1][j] + skipped(j + 1, m) + STRAY * (n - cut)
             if choice is None or s > choice[0]:
                 choice, keep = (s, j), cut
     out: list[int | None] = [None] * n
