@@ -544,10 +544,15 @@ class ListChoice:
     runner_up: tuple[int, float] | None = None  # (start, score) of a close second reading
 
 
+def _table_start(text: str) -> bool:
+    cells = text.split("\t")
+    return (tables.is_table_head(cells[0]) or tables.glued_head(text) is not None
+            or (len(cells) >= tables.MIN_COLUMNS and any(tables.is_table_head(c) for c in cells[:3])))
+
+
 def _starts_list(text: str) -> bool:
     m = markers.match_marker(text)
-    return (bool(m and m.number == 1) or tables.is_table_head(text.split("\t")[0])
-            or tables.glued_head(text) is not None)
+    return bool(m and m.number == 1) or _table_start(text)
 
 
 def _boundary(text: str) -> bool:
@@ -576,7 +581,7 @@ def choose_list(lines: list[Line]) -> ListChoice | None:
         if s is None:
             break
         tried += 1
-        is_table = tables.is_table_head(texts[s].split("\t")[0]) or tables.glued_head(texts[s]) is not None
+        is_table = _table_start(texts[s])
         e = len(lines)
         if not is_table:  # a table finds its own end (its cells may be dates)
             e = next((k for k in range(s + 1, len(lines)) if _boundary(texts[k])), len(lines))
