@@ -299,21 +299,35 @@ def run_together(lines: list[Line]) -> list[Line]:
 def _inline_items(lines: list[Line]) -> list[Line]:
     """一是……；二是……；三是…… run together in one paragraph -> one line each.
 
-    The run must count up from 一 without a gap; the text before it is a line of its own, and
-    after items joined by ； the first 。 ends the last one."""
+    The run must count up from 一 without a gap, and may go on in the next paragraph (六是…);
+    the text before it is a line of its own, and after items joined by ； the first 。 ends the
+    last one.  Once a run has ended, another from 一 with no heading between is no list (a
+    leader's 一是确保…二是确保… after the list)."""
     # Only where the list numbers no items of its own (1. 1、 第1项 …): otherwise 一是/二是 are
     # sentences inside an item.
-    if any((m := markers.match_marker(ln.text)) and m.rank >= 2 for ln in lines):
+    if any((m := markers.match_marker(ln.text)) and m.rank >= 2 and m.style != "cn_shi" for ln in lines):
         return lines
     out: list[Line] = []
+    going = 0  # the number the run reached, while the next paragraph may go on with it
+    done = False  # a run has ended with no heading since
     for ln in lines:
         t = ln.text
-        hits = markers.inline_run(t) if not markers.match_marker(t) else []
-        if len(hits) < 2:
+        m = markers.match_marker(t)
+        if m and m.style != "cn_shi":
+            going, done = 0, False  # a heading: its own 一是… may follow
             out.append(ln)
             continue
+        hits = markers.inline_run(t, going + 1) if going else []
+        if going and not hits:
+            going, done = 0, True
+        if not hits and not done:
+            hits = markers.inline_run(t)
+        if not hits:
+            out.append(ln)
+            continue
+        going += len(hits)
         cuts = [0, *hits]
-        if t[hits[1] - 1:hits[1]] in "；;":
+        if len(hits) >= 2 and t[hits[1] - 1:hits[1]] in "；;":
             end = t.find("。", hits[-1])
             if 0 <= end < len(t) - 1:
                 cuts.append(end + 1)
@@ -552,7 +566,7 @@ def _table_start(text: str) -> bool:
 
 def _starts_list(text: str) -> bool:
     m = markers.match_marker(text)
-    return bool(m and m.number == 1) or _table_start(text)
+    return bool(m and m.number == 1) or _table_start(text) or bool(not m and markers.inline_run(text))
 
 
 def _boundary(text: str) -> bool:
