@@ -329,9 +329,10 @@ def _tab_table(lines: list[Line], i: int) -> Table | None:
                 pos += len(c) + 1
         rows_so_far = any(isinstance(e, Row) for e in table.entries)
         num_here = number_col < len(cells) and NUMBER_CELL.fullmatch(cells[number_col])
-        if last is not None and width < len(cols) and not num_here:
+        if last is not None and width < len(cols) and not num_here and cells[0].strip():
             # a cell broken over lines (a Word table copied as text): this line goes on with the
-            # cell the last line stopped in, and its TABs move on to the next columns
+            # cell the last line stopped in, and its TABs move on to the next columns.  (A line
+            # opening with empty cells is a row continued in its own columns: below.)
             for c_idx, (c, s) in enumerate(zip(cells, starts)):
                 col = width - 1 + c_idx
                 if col < len(cols) and not empty_cell(c) and col != number_col:
