@@ -23,7 +23,7 @@ def tasks_of(text):
     ("当前进度", "progress"), ("进展情况、存在问题及下一步打算", "progress"), ("目标完成情况", "progress"),
     ("建设地点", "aside"), ("备注", "ignore"), ("年度投资金额（万元）", "money"),
     ("完成时间节点", "deadline"), ("建设时间", "deadline"), ("区政府分管领导", "ignore"),
-    ("协同单位", "support"), ("实施主体", "lead"), ("督办部门", "lead"), ("随便什么", "text"),
+    ("协同单位", "support"), ("实施主体", "lead"), ("承办科室", "lead"), ("督办部门", "aside"), ("随便什么", "text"),
 ])
 def test_a_column_kind_comes_from_the_kind_of_word(name, kind):
     assert column_kind(name) == kind
