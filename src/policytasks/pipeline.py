@@ -152,10 +152,11 @@ def _guarded(raw: RawDocument, aliases: AliasSource) -> Notice:
 
 
 def parse(source, *, password: str | None = None, aliases: AliasSource = None,
-          limits: Limits | None = None) -> Notice:
-    """Parse a notice from a path or bytes (text, PDF, Word, HTML)."""
+          limits: Limits | None = None, ocr: str = "auto", progress: bool = False) -> Notice:
+    """Parse a notice from a path or bytes (text, PDF, Word, HTML).  ``ocr``: auto (scanned
+    pages only), always or never; ``progress``: a bar of OCR'd pages on a terminal."""
     try:
-        raw = read(source, password=password, limits=limits)
+        raw = read(source, password=password, limits=limits, ocr=ocr, progress=progress)
     except PolicyTasksError:
         raise
     except Exception as e:  # a reader's bug, reported like a parser's

@@ -57,7 +57,7 @@ def sniff(data: bytes) -> str:
 
 
 def read(source: Source, *, password: str | None = None, limits: Limits | None = None,
-         name: str | None = None) -> RawDocument:
+         name: str | None = None, ocr: str = "auto", progress: bool = False) -> RawDocument:
     """Read a path or bytes into a RawDocument, or raise a PolicyTasksError subclass."""
     limits = limits or Limits()
     if isinstance(source, (bytes, bytearray, memoryview)):
@@ -93,7 +93,7 @@ def read(source: Source, *, password: str | None = None, limits: Limits | None =
     if kind == "pdf":
         from . import pdf  # lazy: pdfplumber is heavy
 
-        doc = pdf.read_pdf(data, path=path, password=password, limits=limits)
+        doc = pdf.read_pdf(data, path=path, password=password, limits=limits, ocr=ocr, progress=progress)
     elif kind == "docx":
         from . import docx
 
