@@ -33,13 +33,17 @@ def _add_read_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--aliases", metavar="FILE", help="YAML file of body aliases (canonical: [alias, ...])")
     p.add_argument("--max-bytes", type=_positive, metavar="N", help="largest input file accepted (default 50 MB)")
     p.add_argument("--max-pages", type=_positive, metavar="N", help="most PDF pages accepted (default 500)")
+    p.add_argument("--ocr", choices=["auto", "always", "never"], default="auto",
+                   help="OCR scanned PDF pages: auto (pages without text, the default), always, never; "
+                        "needs pip install 'policytasks[ocr]'")
 
 
 def _options(args) -> dict:
     from .readers import Limits, MAX_BYTES, MAX_PAGES
 
     limits = Limits(args.max_bytes or MAX_BYTES, args.max_pages or MAX_PAGES)
-    return {"password": args.password, "aliases": args.aliases, "limits": limits}
+    return {"password": args.password, "aliases": args.aliases, "limits": limits, "ocr": args.ocr,
+            "progress": not getattr(args, "quiet", False)}
 
 
 def build_parser() -> argparse.ArgumentParser:

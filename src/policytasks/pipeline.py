@@ -90,7 +90,7 @@ def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
     body = [ln for i, ln in enumerate(lines[header.list_start:header.list_end], header.list_start)
             if i not in header.used and ln.text.strip()]
     seg = segment(body)
-    warnings: list[str] = []
+    warnings: list[str] = list(raw.warnings)
     key = header.doc_number or header.plan_title or header.title or "notice"
     restorer = Restorer(original, shadow) if shadow != original else None
     if restorer is not None:
