@@ -21,6 +21,7 @@ class _Stats:
         self.notices = 0
         self.tasks = 0
         self.failures: list[tuple[str, str]] = []
+        self.skipped: list[tuple[str, str]] = []  # files in a folder of a kind not read (.png, .zip)
 
     def ok(self, notice) -> None:
         self.notices += 1
@@ -190,6 +191,8 @@ def _summary(stats: _Stats, writer, out: Path | None, quiet: bool) -> None:
     line = f"{stats.notices} notice{'' if stats.notices == 1 else 's'} converted, {stats.tasks} tasks"
     if stats.failures:
         line += f", {len(stats.failures)} failed"
+    if stats.skipped:
+        line += f", {len(stats.skipped)} skipped"
     if out is not None:
         line += f" -> {out}"
     _err(line)
@@ -198,6 +201,8 @@ def _summary(stats: _Stats, writer, out: Path | None, quiet: bool) -> None:
         _err(f"{undated} tasks without a deadline date are not in the calendar")
     for path, reason in stats.failures:
         _err(f"failed: {path}: {reason}")
+    for path, reason in stats.skipped:
+        _err(f"skipped: {path}: {reason}")
 
 
 def run_convert(args, options: dict) -> int:
@@ -224,8 +229,7 @@ def run_convert(args, options: dict) -> int:
         return _usage(f"{out}: is a folder (--format {fmt} writes one file)")
 
     stats = _Stats()
-    for path, why in skipped:
-        stats.fail(path, why)
+    stats.skipped = skipped
     if jobs > 1 and len(items) > 1:
         options = {**options, "progress": False}  # one bar of files; workers' page bars would mix
     writer = None

@@ -58,8 +58,8 @@ def sniff(data: bytes) -> str:
             return "xlsx"
         return "docx" if b"[Content_Types].xml" in zipped else "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: the directory names the main stream
-        return "doc" if "WordDocument".encode("utf-16-le") in data else \
-            "xls" if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data else "doc"
+        return "xls" if "Workbook".encode("utf-16-le") in data and "WordDocument".encode("utf-16-le") not in data \
+            else "doc"
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
         return "image"
     low = head[:1024].lower()
@@ -78,6 +78,8 @@ def read(source: Source, *, password: str | None = None, limits: Limits | None =
     """Read a path, a web address (http/https), ``-`` (stdin) or bytes into a RawDocument, or
     raise a PolicyTasksError subclass."""
     limits = limits or Limits()
+    if ocr not in ("auto", "always", "never"):
+        raise FormatError(f"ocr must be auto, always or never, not {ocr!r}", name)
     if isinstance(source, str) and source == STDIN:
         from .url import read_stdin
 

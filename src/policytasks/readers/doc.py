@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -27,9 +28,10 @@ def soffice() -> str | None:
     return next((p for p in map(shutil.which, NAMES) if p), None)
 
 
-def to_docx(data: bytes, path: str | None = None, suffix: str = ".doc", timeout: float = CONVERT_TIMEOUT) -> bytes:
+def to_docx(data: bytes, path: str | None = None, suffix: str = ".doc", timeout: float | None = None) -> bytes:
     """The .docx bytes LibreOffice makes of a .doc / .wps, or a one-line error."""
     exe = soffice()
+    timeout = CONVERT_TIMEOUT if timeout is None else timeout
     if exe is None:
         raise FormatError(f"legacy Word {suffix} needs LibreOffice to read: {INSTALL_HINT}", path)
     with tempfile.TemporaryDirectory(prefix="policytasks-doc-") as tmp:
@@ -38,15 +40,20 @@ def to_docx(data: bytes, path: str | None = None, suffix: str = ".doc", timeout:
         cmd = [exe, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",
                "--convert-to", "docx:MS Word 2007 XML", "--outdir", tmp, str(src)]
         try:
-            proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout,
-                                  start_new_session=True)
-        except subprocess.TimeoutExpired:
-            raise LimitError(f"LibreOffice took over {timeout:g} s to convert the {suffix} file", path) from None
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.PIPE, start_new_session=True)
         except OSError as e:
             raise FormatError(f"cannot run LibreOffice ({exe}): {e.strerror or e}", path) from None
+        try:
+            _, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)  # soffice starts soffice.bin: end the whole group
+            proc.communicate()
+            raise LimitError(f"LibreOffice took over {timeout:g} s to convert the {suffix} file", path) from None
         out = src.with_suffix(".docx")
         if proc.returncode != 0 or not out.exists() or out.stat().st_size == 0:
-            why = " ".join(proc.stderr.decode("utf-8", "replace").split())[:80]
+            said = [ln for ln in err.decode("utf-8", "replace").splitlines() if ln.strip() and "javaldx" not in ln]
+            why = " ".join(" ".join(said).split())[:80]
             raise ReadError(f"damaged {suffix} file: LibreOffice could not open it{': ' + why if why else ''}",
                             path)
         return out.read_bytes()

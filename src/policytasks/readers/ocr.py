@@ -127,7 +127,8 @@ def _bar(total: int, path: str | None):
     from tqdm import tqdm
 
     name = (path or "PDF").rsplit("/", 1)[-1]
-    return tqdm(total=total, file=sys.stderr, unit="page", desc=f"OCR {name}", leave=False, dynamic_ncols=True)
+    return tqdm(total=total, file=sys.stderr, unit="page", desc=f"OCR {name}", leave=False, dynamic_ncols=True,
+                mininterval=0)  # a page takes seconds: show each
 
 
 def _deskew_later(box, scale: float):
