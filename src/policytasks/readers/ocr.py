@@ -87,8 +87,8 @@ def fix_text(text: str, line_start: bool = True) -> str:
     return text
 
 
-def ocr_pages(data: bytes, page_indices, *, path: str | None = None, dpi: int = OCR_DPI,
-              progress: bool = False) -> dict[int, list[OcrText]]:
+def ocr_pages(data: bytes, page_indices, *, path: str | None = None, password: str | None = None,
+              dpi: int = OCR_DPI, progress: bool = False) -> dict[int, list[OcrText]]:
     """OCR the pages at ``page_indices`` (0-based) of the PDF ``data``: {index: lines}."""
     if not available():
         raise missing_error(path)
@@ -96,7 +96,7 @@ def ocr_pages(data: bytes, page_indices, *, path: str | None = None, dpi: int = 
 
     page_indices = list(page_indices)
     try:
-        pdf = pdfium.PdfDocument(data)
+        pdf = pdfium.PdfDocument(data, password=password or None)
     except Exception as e:  # noqa: BLE001 - pdfium's errors all mean unreadable
         raise ReadError(f"cannot render the PDF for OCR: {e}", path) from None
     bar = _bar(len(page_indices), path) if progress else None

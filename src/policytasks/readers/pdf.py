@@ -111,7 +111,8 @@ def read_pdf(data: bytes, path: str | None = None, password: str | None = None, 
     except Exception as e:  # noqa: BLE001
         raise _open_error(e, password, path) from None
     if scanned:
-        for i, lines in _ocr.ocr_pages(data, scanned, path=path, progress=progress).items():
+        found = _ocr.ocr_pages(data, scanned, path=path, password=password, progress=progress)
+        for i, lines in found.items():
             doc.blocks.extend(_Block(t.text, t.x0, t.x1, t.top, t.bottom, t.size, i + 1, seg=t.seg, nseg=t.nseg)
                               for t in lines)
             doc.chars += sum(len(t.text) for t in lines)
