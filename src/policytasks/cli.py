@@ -56,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("convert", help="convert notices to JSON, JSONL, CSV or iCalendar",
                        description="Convert notices (files or folders). One input and no -o: JSON on stdout.")
-    c.add_argument("inputs", nargs="+", metavar="INPUT", help="notice files or folders")
+    c.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="notice files, folders, web addresses (http, https), or - for standard input")
     c.add_argument("-o", "--output", metavar="OUT", help="output folder (json) or file (jsonl, csv, ics)")
     c.add_argument("--format", choices=["json", "jsonl", "csv", "ics"], default="json")
     c.add_argument("--jobs", type=int, default=None, metavar="N",
