@@ -41,8 +41,7 @@ def test_scanned_notice_reaches_the_golden_with_every_page_right(scanned):
     assert scanned.source.format == "pdf" and scanned.source.pages == 7
 
 
-@needs_ocr
-def test_partly_scanned_pdf_reads_its_text_pages_and_ocrs_the_scan(tmp_path):
+def _partly_scanned() -> bytes:
     import pypdfium2 as pdfium
 
     out = pdfium.PdfDocument.new()
@@ -50,10 +49,22 @@ def test_partly_scanned_pdf_reads_its_text_pages_and_ocrs_the_scan(tmp_path):
     out.import_pages(pdfium.PdfDocument(str(OFFICIAL)), list(range(1, 7)))  # pages 2-7: text
     buf = io.BytesIO()
     out.save(buf)
-    n = policytasks.parse(buf.getvalue())
+    return buf.getvalue()
+
+
+@needs_ocr
+def test_partly_scanned_pdf_reads_its_text_pages_and_ocrs_the_scan():
+    n = policytasks.parse(_partly_scanned())
     assert n.doc_number == "西政办发〔2024〕3号" and n.signed_on is not None  # read off the scan
     want = policytasks.parse(OFFICIAL)
     assert [(t.number, t.page, t.targets) for t in n.tasks] == [(t.number, t.page, t.targets) for t in want.tasks]
+
+
+def test_without_the_extra_a_text_pdf_names_its_scanned_page_in_warnings(monkeypatch):
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    n = policytasks.parse(_partly_scanned())
+    assert len(n.tasks) == 25
+    assert "scanned page 1 not read: OCR needs pip install 'policytasks[ocr]'" in n.warnings
 
 
 def test_ocr_never_keeps_the_scan_an_error_naming_the_switch():
@@ -133,6 +144,8 @@ def test_progress_bar_counts_pages(monkeypatch):
     ("完成时限：2024年12.月底前", "完成时限：2024年12月底前"),
     ("17：持续挖潜扩充中小学学位", "17．持续挖潜扩充中小学学位"),
     ("行动计划（2023一2025）", "行动计划（2023—2025）"),
+    ("审核加装电梯20部以上°", "审核加装电梯20部以上。"),
+    ("气温20°", "气温20°"),
     ("1．持续推进", "1．持续推进"),
     ("16.深入开展", "16.深入开展"),
 ])

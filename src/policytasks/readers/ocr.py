@@ -58,6 +58,11 @@ def missing_error(path: str | None, why: str = "scanned PDF with no text layer")
     return FormatError(f"{why}: reading it needs OCR, an optional extra: {INSTALL_HINT}", path)
 
 
+def unread_warning(page_indices) -> str:
+    pages = ", ".join(str(i + 1) for i in page_indices)
+    return f"scanned page{'s' if len(page_indices) > 1 else ''} {pages} not read: OCR needs {INSTALL_HINT}"
+
+
 @lru_cache(maxsize=1)
 def _engine():
     from rapidocr_onnxruntime import RapidOCR

@@ -110,6 +110,10 @@ def read_pdf(data: bytes, path: str | None = None, password: str | None = None, 
         raise
     except Exception as e:  # noqa: BLE001
         raise _open_error(e, password, path) from None
+    warnings = []
+    if scanned and doc.chars and not _ocr.available():  # a text PDF with a few scanned pages: name them
+        warnings.append(_ocr.unread_warning(scanned))
+        scanned = []
     if scanned:
         found = _ocr.ocr_pages(data, scanned, path=path, password=password, progress=progress)
         for i, lines in found.items():
@@ -126,7 +130,8 @@ def read_pdf(data: bytes, path: str | None = None, password: str | None = None, 
     text, starts = _assemble(_drop_furniture(doc.blocks, doc.heights), npages)
     if not text.strip():
         raise FormatError("scanned PDF with no text layer: it needs OCR first", path)
-    return RawDocument(text=text, format="pdf", sha256="", path=path, pages=npages, page_starts=starts)
+    return RawDocument(text=text, format="pdf", sha256="", path=path, pages=npages, page_starts=starts,
+                       warnings=warnings)
 
 
 def _open_error(e: Exception, password: str | None, path: str | None) -> PolicyTasksError:
