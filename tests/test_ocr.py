@@ -39,6 +39,7 @@ def test_scanned_notice_reaches_the_golden_with_every_page_right(scanned):
     text_pdf = policytasks.parse(OFFICIAL)
     assert [t.page for t in scanned.tasks] == [t.page for t in text_pdf.tasks]
     assert scanned.source.format == "pdf" and scanned.source.pages == 7
+    assert scanned.warnings == []  # no line the recogniser doubted, no line left unplaced
 
 
 def _partly_scanned() -> bytes:
@@ -105,6 +106,7 @@ class _FakeEngine:
             [_box(220, 400, 1040, 430, a), "1．持续推进老旧小区综合改造丶完成6个", 0.99],
             [_box(160, 1200, 500, 1230, a), "北京市西城区人民政府办公室", 0.99],
             [_box(700, 1202, 950, 1232, a), "2024年3月25日印发", 0.99],
+            [_box(160, 1300, 400, 1330, a), "区人民检察院。", 0.55],
         ], None)
 
 
@@ -117,7 +119,9 @@ def test_lines_rebuilt_in_reading_order_from_skewed_boxes(monkeypatch, angle):
     pages = ocr.ocr_pages(OFFICIAL.read_bytes(), [0])
     texts = [(t.text, t.seg, t.nseg) for t in pages[0]]
     assert texts == [("1．持续推进老旧小区综合改造、完成6个", 0, 1), ("2．对76栋楼房进行综合维修，", 0, 1),
-                     ("完成改造任务。", 0, 1), ("北京市西城区人民政府办公室", 0, 2), ("2024年3月25日印发", 1, 2)]
+                     ("完成改造任务。", 0, 1), ("北京市西城区人民政府办公室", 0, 2), ("2024年3月25日印发", 1, 2),
+                     ("区人民检察院。", 0, 1)]
+    assert ocr.doubts(pages) == ["page 1: OCR unsure (0.55) of “区人民检察院。”"]
     first, second = pages[0][0], pages[0][1]
     assert abs(first.x0 - second.x0) < 1.0  # deskewed: the two item lines start at one margin
     assert first.size == second.size  # body lines read at one size, so wrapped lines join

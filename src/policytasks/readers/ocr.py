@@ -29,6 +29,7 @@ LINE_OVERLAP = 0.5  # boxes whose vertical middles are this close (in box height
 COLUMN_GAP_EM = 2.0  # a gap this wide between boxes on one line splits it (as the text-layer reader)
 SIZE_SNAP = 0.3  # box heights this close to the body's are the body size (OCR boxes vary a little)
 BOX_TO_EM = 0.9  # a line box is a little taller than the type size
+DOUBT_SCORE = 0.8  # a line read with less confidence than this is named in the warnings
 
 
 @dataclass
@@ -56,6 +57,12 @@ def available() -> bool:
 
 def missing_error(path: str | None, why: str = "scanned PDF with no text layer") -> FormatError:
     return FormatError(f"{why}: reading it needs OCR, an optional extra: {INSTALL_HINT}", path)
+
+
+def doubts(found: dict[int, list[OcrText]]) -> list[str]:
+    """Warnings for the lines the recogniser was unsure of: check them against the scan."""
+    return [f"page {i + 1}: OCR unsure ({t.score:.2f}) of “{t.text[:60]}”"
+            for i in sorted(found) for t in found[i] if t.score < DOUBT_SCORE]
 
 
 def unread_warning(page_indices) -> str:

@@ -116,6 +116,7 @@ def read_pdf(data: bytes, path: str | None = None, password: str | None = None, 
         scanned = []
     if scanned:
         found = _ocr.ocr_pages(data, scanned, path=path, password=password, progress=progress)
+        warnings.extend(_ocr.doubts(found))
         for i, lines in found.items():
             doc.blocks.extend(_Block(t.text, t.x0, t.x1, t.top, t.bottom, t.size, i + 1, seg=t.seg, nseg=t.nseg)
                               for t in lines)
