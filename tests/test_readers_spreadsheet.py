@@ -107,6 +107,18 @@ def test_several_sheets_are_read_in_turn_and_named_in_warnings():
     assert [t.page for t in n.tasks][0] == 1 and [t.page for t in n.tasks][-1] == 3
 
 
+def test_hidden_sheet_is_not_read_and_is_named(xlsx):
+    book = openpyxl.load_workbook(io.BytesIO(xlsx))
+    lookup = book.create_sheet("下拉选项")
+    lookup.append(["99", "不是任务：新建学校9所。", "2024年1月", "区教委"])
+    lookup.sheet_state = "hidden"
+    buf = io.BytesIO()
+    book.save(buf)
+    n = policytasks.parse(buf.getvalue())
+    assert _golden_differences(n) == [] and len(n.tasks) == 25
+    assert "hidden sheet “下拉选项” not read" in n.warnings
+
+
 def test_dates_stored_as_dates_are_deadlines():
     n = policytasks.parse(make_xlsx(_spec(), dates=True))
     t1 = n.tasks[0]

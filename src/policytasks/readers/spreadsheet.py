@@ -22,19 +22,21 @@ def read_spreadsheet(data: bytes, kind: str, path: str | None = None):
     from . import RawDocument
 
     try:
-        from python_calamine import CalamineWorkbook
+        from python_calamine import CalamineWorkbook, SheetVisibleEnum
     except ImportError as e:  # pragma: no cover - a dependency
         raise FormatError(f"spreadsheet support needs python-calamine: {e}", path) from None
     label = KINDS.get(kind, "spreadsheet")
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = [(name, book.get_sheet_by_name(name)) for name in book.sheet_names]
+        hidden = [m.name for m in book.sheets_metadata if m.visible != SheetVisibleEnum.Visible]
+        sheets = [(name, book.get_sheet_by_name(name)) for name in book.sheet_names if name not in hidden]
         grids = [(name, _grid(sheet)) for name, sheet in sheets]
     except Exception as e:  # noqa: BLE001 - calamine raises its own kinds; all mean unreadable
         raise ReadError(f"damaged {label}: {_short(e)}", path) from None
     lines: list[str] = []
     starts: list[int] = []
-    warnings: list[str] = []
+    # hidden sheets hold lookup lists and drafts, not the published table
+    warnings: list[str] = [f"hidden sheet “{name}” not read" for name in hidden]
     read_names: list[str] = []
     header: list[str] | None = None
     pos = 0
