@@ -280,3 +280,29 @@ def test_an_attachment_named_on_its_line_is_not_joined_to_the_signature():
                                "附件：某县2024年十件实事清单\n某县人民政府\n2024年4月2日\n附件\n某县2024年十件实事清单\n"
                                "1.新建公园2个。\n2.新建学校1所。\n")
     assert n.issuer == "某县人民政府" and n.signed_on == dt.date(2024, 4, 2)
+
+
+GLUED_STREAM = """2022年重点民生项目责任分解表序号项目名称主要内容分管领导牵头单位配合单位1学校建设新建小学2所、幼儿园3所。王建国教育局各
+2、街道区财政局2道路改造改造道路12公里。李红交通局城管局3公园建设新建公园"""
+
+
+def test_a_word_files_cells_and_rows_glued_into_one_stream():
+    n = policytasks.parse_text(GLUED_STREAM)
+    assert [(t.number, [(x.value, x.unit) for x in t.targets], [(b.name, b.role) for b in t.responsible])
+            for t in n.tasks] == [
+        (1, [(2, "所"), (3, "所")], [("教育局", "lead"), ("各街道", "support"), ("区财政局", "support")]),
+        (2, [(12, "公里")], [("交通局", "lead"), ("城管局", "support")]),
+    ]  # the copy ends inside item 3: warned, not a task
+    assert any("item 3" in w for w in n.warnings)
+
+
+def test_a_report_grouped_by_lead_body_gives_each_item_its_lead():
+    n = policytasks.parse_text("一、区教育局\n1.新建学校2所。\n二、区民政局\n2.新建养老院1所。\n3.新增床位200张。\n")
+    assert [[b.name for b in t.responsible] for t in n.tasks] == [["区教育局"], ["区民政局"], ["区民政局"]]
+
+
+def test_a_short_progress_cell_with_a_status_word_is_progress_not_the_tasks_text():
+    n = policytasks.parse_text("序号\n项目名称\n进展情况\n牵头单位\n1\n新建急救站3个\n已全部完成。\n区卫健局\n"
+                               "2\n建成投用卫生院8家\n完成80%。\n区卫健局\n")
+    assert [(t.text, t.progress.text) for t in n.tasks] == [("新建急救站3个", "已全部完成。"),
+                                                           ("建成投用卫生院8家", "完成80%。")]

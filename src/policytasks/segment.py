@@ -270,6 +270,13 @@ def run_together(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for ln in lines:
         t = ln.text
+        g = tables.glued_head_inside(t)
+        if g is not None:  # …分解表序号项目名称…配合单位1增加…: the header on a line of its own
+            a, b = g
+            for x, y in ((0, a), (a, b), (b, len(t))):
+                if t[x:y].strip():
+                    out.append(Line(t[x:y], ln.start + x))
+            continue
         if "\t" in t or len(t) < 20:
             out.append(ln)
             continue
@@ -445,9 +452,10 @@ def segment(lines: list[Line], progress_report: bool = False) -> Segmented:
             category, cat_no = _heading_title(t[m.end:]), m.number
             section = None
             lead = _LEAD_HEADING.match(category)
-            if lead and tables.body_like(lead.group("body")) and not shared.labels.responsible:
-                # 一、县教育局牵头工作（5项）: a list grouped by lead body
-                shared.labels.responsible.append((Piece(lead.group("body"), ln.start + m.end), "lead"))
+            body = lead.group("body") if lead else category
+            if tables.body_like(body) and "、" not in body and not shared.labels.responsible:
+                # 一、县教育局牵头工作（5项） or 一、区教育局: a list grouped by lead body
+                shared.labels.responsible.append((Piece(body, ln.start + m.end), "lead"))
             seg.categories.append((cat_no, category, ln.start + m.end))
             items_in.append(0)
             heading_lines.append(Piece(t, ln.start))
