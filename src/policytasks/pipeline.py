@@ -111,7 +111,7 @@ def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
     body = [ln for i, ln in enumerate(lines[header.list_start:header.list_end], header.list_start)
             if i not in header.used and ln.text.strip()]
     seg = segment(body, progress_report=header_kind(header) == "progress")
-    warnings: list[str] = []
+    warnings: list[str] = list(raw.warnings)
     key = header.doc_number or header.plan_title or header.title or "notice"
     restorer = Restorer(original, shadow) if shadow != original else None
     if restorer is not None:
@@ -190,10 +190,11 @@ def _guarded(raw: RawDocument, aliases: AliasSource) -> Notice:
 
 
 def parse(source, *, password: str | None = None, aliases: AliasSource = None,
-          limits: Limits | None = None) -> Notice:
-    """Parse a notice from a path or bytes (text, PDF, Word, HTML)."""
+          limits: Limits | None = None, ocr: str = "auto", progress: bool = False) -> Notice:
+    """Parse a notice from a path or bytes (text, PDF, Word, HTML).  ``ocr``: auto (scanned
+    pages only), always or never; ``progress``: a bar of OCR'd pages on a terminal."""
     try:
-        raw = read(source, password=password, limits=limits)
+        raw = read(source, password=password, limits=limits, ocr=ocr, progress=progress)
     except PolicyTasksError:
         raise
     except Exception as e:  # a reader's bug, reported like a parser's
