@@ -443,7 +443,7 @@ def segment(lines: list[Line], progress_report: bool = False) -> Segmented:
     table = tables.find_table(lines)
     if table is not None:
         for ln in lines[:table.first]:
-            h = tables._heading(ln.text, ln.start)
+            h = tables.heading(ln.text, ln.start)
             if h is not None:  # a heading above the table's header: its rows' category
                 table.entries.insert(0, h)
             else:

@@ -302,7 +302,7 @@ def _row_number(t: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _heading(t: str, start: int) -> Heading | None:
+def heading(t: str, start: int) -> Heading | None:
     m = markers.match_marker(t)
     if m and m.rank <= 1:
         return Heading(m.number, t[m.end:].strip().rstrip("。"), start + m.end)
@@ -348,7 +348,7 @@ def _tab_table(lines: list[Line], i: int) -> Table | None:
             last.source.append(Piece(ln.text, ln.start))
             continue
         if len(cells) == 1 or not any(c.strip() for c in cells[1:]):
-            h = _heading(cells[0], starts[0])
+            h = heading(cells[0], starts[0])
             if h:
                 table.entries.append(h)
                 continue
@@ -392,7 +392,7 @@ def _flat_table(lines: list[Line], i: int) -> Table | None:
         j += 1
     names = [ln.text for ln in lines[i:j]]
     first_row = j
-    while first_row < len(lines) and _heading(lines[first_row].text, 0):
+    while first_row < len(lines) and heading(lines[first_row].text, 0):
         first_row += 1  # 一、教育 right under the header: the first rows' category
     if len(names) < MIN_COLUMNS or first_row >= len(lines) or _row_number(lines[first_row].text) is None:
         return None
@@ -406,7 +406,7 @@ def _flat_table(lines: list[Line], i: int) -> Table | None:
     expected = _row_number(lines[first_row].text)
     restart = False
     for h in range(j, first_row):
-        table.entries.append(_heading(lines[h].text, lines[h].start))
+        table.entries.append(heading(lines[h].text, lines[h].start))
     k = first_row
     while k < len(lines):
         t = lines[k].text.strip()
@@ -421,7 +421,7 @@ def _flat_table(lines: list[Line], i: int) -> Table | None:
             bounds.append(k)
             expected = n + 1
             restart = False
-        elif _heading(t, 0):
+        elif heading(t, 0):
             restart = True
         k += 1
     table.end = k
@@ -433,7 +433,7 @@ def _flat_table(lines: list[Line], i: int) -> Table | None:
         body = [x for x in body if lines[x].text.strip()]
         # a heading at the end of a row belongs to the rows after it
         tail: list[Heading] = []
-        while body and (h := _heading(lines[body[-1]].text, lines[body[-1]].start)) and r + 1 < len(marks):
+        while body and (h := heading(lines[body[-1]].text, lines[body[-1]].start)) and r + 1 < len(marks):
             tail.insert(0, h)
             body.pop()
         num = _row_number(lines[b].text)
