@@ -49,6 +49,15 @@ KNOWN = {
     ("heldout3", "08-lanxi", 15, "subject"),  # judgement call marked uncertain in the golden
     ("heldout4", "05-jiangyu", 2, "subject"),  # 高龄 vs 居家适老化改造
     # heldout5: what its first run taught is general rules now; these are left (see its README)
+    ("heldout5", "10-lanjiang-2019", 5, "targets"),  # 补助标准提高到69元: a per-head standard read as a target
+    ("heldout5", "10-lanjiang-2019", 1, "subject"),  # 年度投资 stands above （亿元）, centred over two columns
+    ("heldout5", "10-lanjiang-2019", 2, "subject"),  # 年度投资 stands above （亿元）, centred over two columns
+    ("heldout5", "10-lanjiang-2019", 3, "subject"),  # 年度投资 stands above （亿元）, centred over two columns
+    ("heldout5", "10-lanjiang-2019", 4, "subject"),  # 年度投资 stands above （亿元）, centred over two columns
+    ("heldout5", "10-lanjiang-2019", 5, "subject"),  # 年度投资 stands above （亿元）, centred over two columns
+    ("heldout5", "10-lanjiang-2019", 6, "subject"),  # 年度投资 stands above （亿元）, centred over two columns
+    ("heldout5", "10-lanjiang-2019", 7, "subject"),  # 年度投资 stands above （亿元）, centred over two columns
+    ("heldout5", "10-lanjiang-2019", 8, "subject"),  # 年度投资 stands above （亿元）, centred over two columns
     ("heldout5", "03-yuntai-2021", 2, "responsible"),  # 各镇人民政府、街道办事处: one group or two? (heldout2's golden reads two)
     ("heldout5", "04-luanfeng-2022", 1, "responsible"),  # 各镇人民政府、街道办事处: one group or two? (heldout2's golden reads two)
     ("heldout5", "05-chenghe-2025", 11, "targets"),  # 5个工作日以内: unit 个工作日 here, 工作日 in the golden (uncertain there)
@@ -64,15 +73,6 @@ KNOWN = {
     ("heldout5", "08-tangyang-2022", 6, "subject"),  # a row whose two cells were glued together
     ("heldout5", "09-qingxiu-2020", None, "issuer"),  # 发布机构 in a traditional-character box under a 繁體|简体 switch
     ("heldout5", "09-qingxiu-2020", 1, "targets"),  # 每季度开展一次督查 (a measure's frequency) read as 1 次
-    ("heldout5", "10-lanjiang-2019", None, "plan_title"),  # pdftotext -layout: a table aligned with spaces is not read
-    ("heldout5", "10-lanjiang-2019", 1, "task"),  # pdftotext -layout: a table aligned with spaces is not read
-    ("heldout5", "10-lanjiang-2019", 2, "task"),  # pdftotext -layout: a table aligned with spaces is not read
-    ("heldout5", "10-lanjiang-2019", 3, "task"),  # pdftotext -layout: a table aligned with spaces is not read
-    ("heldout5", "10-lanjiang-2019", 4, "task"),  # pdftotext -layout: a table aligned with spaces is not read
-    ("heldout5", "10-lanjiang-2019", 5, "task"),  # pdftotext -layout: a table aligned with spaces is not read
-    ("heldout5", "10-lanjiang-2019", 6, "task"),  # pdftotext -layout: a table aligned with spaces is not read
-    ("heldout5", "10-lanjiang-2019", 7, "task"),  # pdftotext -layout: a table aligned with spaces is not read
-    ("heldout5", "10-lanjiang-2019", 8, "task"),  # pdftotext -layout: a table aligned with spaces is not read
 }
 
 
