@@ -383,6 +383,6 @@ def test_a_table_laid_out_with_spaces_as_pdftotext_writes_it():
         (1, [(12, "公里"), (3000000, "元")], dt.date(2020, 12, 31), ["市住建局", "各区政府"]),
         (2, [(3, "个"), (1505000, "元")], dt.date(2020, 12, 31), ["市园林局"]),  # a range: its last year
     ]
-    assert n.plan_title == "某市2020年民生工程计划表"
+    assert n.title == "某市2020年民生工程计划表"  # a bare list: its heading is the title
     # a cell wrapped onto a line of its own loses its column in normalising: warned, not lost
     assert any("（二期）" in w for w in n.warnings)
