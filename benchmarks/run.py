@@ -10,6 +10,7 @@ Measures, in one run, and prints a Markdown table for the README (budgets from i
 - `--help` start; peak memory of one notice and of 1 MB of text, each in a fresh process
   (VmHWM: the process's own high-water mark, not the parent's carried over);
 - batch throughput with --jobs 1 and --jobs 2 over 400 distinct notices.
+- OCR of the scanned reference notice: seconds a page and peak memory (with the ocr extra).
 
 Timings are medians of several runs on whatever machine runs this; the README says which.
 On a shared machine they are noisy: the ratios, taken in the same run, are what to compare.
@@ -189,6 +190,29 @@ def bench_batch(folder: Path, repeat: int) -> tuple[float, float]:
     return statistics.median(t1), statistics.median(t2)
 
 
+def bench_ocr() -> tuple[float, int, int] | None:
+    """OCR of the 7-page scan in a fresh process: (seconds a page, pages, peak RSS in kB), the
+    model's loading included; None without the ocr extra or the fixture."""
+    scan = SHARED / "fixtures" / "xicheng-2024-scanned.pdf"
+    if not scan.exists():
+        return None
+    code = (
+        "import resource, sys, time\n"
+        "from policytasks.readers import ocr\n"
+        "if not ocr.available(): sys.exit(3)\n"
+        "import policytasks\n"
+        "t0 = time.perf_counter()\n"
+        f"n = policytasks.parse({str(scan)!r})\n"
+        "print(time.perf_counter() - t0, n.source.pages, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    if p.returncode == 3:
+        return None
+    p.check_returncode()
+    secs, pages, rss = p.stdout.split()
+    return float(secs) / int(pages), int(pages), int(rss)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="fewer repetitions")
@@ -243,6 +267,11 @@ def main() -> int:
         t1, t2 = bench_batch(tmp / "batch", max(1, repeat // 2))
         row(f"batch of {BATCH_NOTICES} distinct notices to JSONL, --jobs 1 / --jobs 2",
             f"{t1:.2f} s / {t2:.2f} s = {t1/t2:.2f}x", f"≥ {JOBS2_SPEEDUP_BUDGET}x", t1 / t2 >= JOBS2_SPEEDUP_BUDGET)
+    ocr = bench_ocr()
+    if ocr is not None:
+        per_page, pages, rss = ocr
+        row(f"OCR of the {pages}-page scan (extra `ocr`): seconds a page / peak memory",
+            f"{per_page:.1f} s / {rss/1024:.0f} MB", "seconds a page", per_page < 30)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load:.1f} at the end\n")
     print("| measure | result | budget | met |")

@@ -23,7 +23,7 @@ def tasks_of(text):
     ("当前进度", "progress"), ("进展情况、存在问题及下一步打算", "progress"), ("目标完成情况", "progress"),
     ("建设地点", "aside"), ("备注", "ignore"), ("年度投资金额（万元）", "money"),
     ("完成时间节点", "deadline"), ("建设时间", "deadline"), ("区政府分管领导", "ignore"),
-    ("协同单位", "support"), ("实施主体", "lead"), ("督办部门", "lead"), ("随便什么", "text"),
+    ("协同单位", "support"), ("实施主体", "lead"), ("承办科室", "lead"), ("督办部门", "aside"), ("随便什么", "text"),
 ])
 def test_a_column_kind_comes_from_the_kind_of_word(name, kind):
     assert column_kind(name) == kind
@@ -294,3 +294,95 @@ def test_a_word_files_cells_and_rows_glued_into_one_stream():
         (2, [(12, "公里")], [("交通局", "lead"), ("城管局", "support")]),
     ]  # the copy ends inside item 3: warned, not a task
     assert any("item 3" in w for w in n.warnings)
+
+
+def test_a_report_grouped_by_lead_body_gives_each_item_its_lead():
+    n = policytasks.parse_text("一、区教育局\n1.新建学校2所。\n二、区民政局\n2.新建养老院1所。\n3.新增床位200张。\n")
+    assert [[b.name for b in t.responsible] for t in n.tasks] == [["区教育局"], ["区民政局"], ["区民政局"]]
+
+
+def test_a_short_progress_cell_with_a_status_word_is_progress_not_the_tasks_text():
+    n = policytasks.parse_text("序号\n项目名称\n进展情况\n牵头单位\n1\n新建急救站3个\n已全部完成。\n区卫健局\n"
+                               "2\n建成投用卫生院8家\n完成80%。\n区卫健局\n")
+    assert [(t.text, t.progress.text) for t in n.tasks] == [("新建急救站3个", "已全部完成。"),
+                                                           ("建成投用卫生院8家", "完成80%。")]
+
+
+def test_a_markdown_pipe_table_with_its_rule_row():
+    n = policytasks.parse_text("| 序号 | 工作目标 | 责任单位 | 督办单位 |\n|---|---|---|---|\n"
+                               "| 1 | 新建公园3个 | 县林业局 | 县政府督查室 |\n| 2 | 新增车位500个 | 县城管局 | 县政府督查室 |\n")
+    assert [(t.number, [(x.value, x.unit) for x in t.targets], [b.name for b in t.responsible]) for t in n.tasks] == \
+        [(1, [(3, "个")], ["县林业局"]), (2, [(500, "个")], ["县城管局"])]
+
+
+def test_a_word_table_whose_cells_run_over_lines():
+    text = ("类别\t序号\t目标任务\t牵头单位\t配合单位\t完成时限\n"
+            "教育\t1\t(1)新建幼儿园4所；\n(2)新增学位1200个。\t区教育局\t区住建局\n区财政局\t2024年8月底前\n"
+            "\t2\t改造操场6个。\t区教育局\t区体育局\t2024年9月\n")
+    n = policytasks.parse_text(text)
+    assert [(t.number, t.category, [(x.value, x.unit) for x in t.targets], t.deadline.date,
+             [(b.name, b.role) for b in t.responsible]) for t in n.tasks] == [
+        (1, "教育", [(4, "所"), (1200, "个")], dt.date(2024, 8, 31),
+         [("区教育局", "lead"), ("区住建局", "support"), ("区财政局", "support")]),
+        (2, "教育", [(6, "个")], dt.date(2024, 9, 30), [("区教育局", "lead"), ("区体育局", "support")])]
+
+
+def test_a_run_of_yishi_going_on_in_the_next_paragraph_and_a_quote_after_it():
+    n = policytasks.parse_text("今年的实事分别是：一是新建学校2所；二是新建公园3个；\n三是新增车位800个。\n"
+                               "县长表示，要做到：一是确保资金到位，二是确保质量安全。\n")
+    assert [(t.number, [(x.value, x.unit) for x in t.targets]) for t in n.tasks] == \
+        [(1, [(2, "所")]), (2, [(3, "个")]), (3, [(800, "个")])]
+
+
+def test_the_notices_own_rule_that_the_first_listed_unit_leads():
+    n = policytasks.parse_text("各单位：\n各项目责任单位中，排在第一位的为牵头单位，其他为配合单位。\n"
+                               "序号\n项目\n责任单位\n1\n新建公园2个。\n县林业局、县住建局\n2\n新建学校1所。\n县教育局\n")
+    assert [[(b.name, b.role) for b in t.responsible] for t in n.tasks] == [
+        [("县林业局", "lead"), ("县住建局", "support")], [("县教育局", "lead")]]
+
+
+def test_a_heading_naming_the_period_is_the_deadline_of_items_that_give_none():
+    n = policytasks.parse_text("2021年实事推进计划\n一、一季度完成事项\n1.新建公园2个。\n责任单位：县林业局\n"
+                               "完成节点：2月15日前\n2.新建学校1所。\n责任单位：县教育局\n二、年内完成事项\n"
+                               "3.新增车位500个。\n责任单位：县城管局\n")
+    assert [t.deadline.date for t in n.tasks] == [dt.date(2021, 2, 15), dt.date(2021, 3, 31), dt.date(2021, 12, 31)]
+
+
+@pytest.mark.parametrize("line,kind", [
+    ("完成节点：3月底前", "deadline"), ("督办单位：县政府督查室", "ignore"), ("实施科室：社会事务科", "lead"),
+    ("协同部门：县财政局", "support"),
+])
+def test_a_label_nobody_listed_is_read_by_the_kind_of_word_it_is(line, kind):
+    from policytasks.markers import label_kind, label_pattern
+
+    m = label_pattern().match(line)
+    assert m and label_kind(m.group("label")) == kind
+    # a long phrase before the word is running text, not a label
+    assert label_pattern().match("一般登记办理时限：由5个工作日") is None
+
+
+SPACED = """附件
+某市2020年民生工程计划表
+                          年度投资
+序号  项目名称      数量   单位   （万元）  建设期限    责任单位
+ 1    道路改造      12     公里   300       2020        市住建局、
+                                                        各区政府
+ 2    公园建设      3      个     150.5     2019—2020   市园林局
+      （二期）
+      合计                        450.5
+"""
+
+
+def test_a_table_laid_out_with_spaces_as_pdftotext_writes_it():
+    from policytasks.tables import unspace
+
+    assert len(unspace(SPACED)) == len(SPACED)  # every character keeps its place
+    n = policytasks.parse_text(SPACED)
+    assert [(t.number, [(x.value, x.unit) for x in t.targets], t.deadline.date, [b.name for b in t.responsible])
+            for t in n.tasks] == [
+        (1, [(12, "公里"), (3000000, "元")], dt.date(2020, 12, 31), ["市住建局", "各区政府"]),
+        (2, [(3, "个"), (1505000, "元")], dt.date(2020, 12, 31), ["市园林局"]),  # a range: its last year
+    ]
+    assert n.title == "某市2020年民生工程计划表"  # a bare list: its heading is the title
+    # a cell wrapped onto a line of its own loses its column in normalising: warned, not lost
+    assert any("（二期）" in w for w in n.warnings)

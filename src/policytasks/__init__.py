@@ -34,11 +34,16 @@ __all__ = [
 ]
 
 
-def parse(source, *, password=None, aliases=None, limits=None, pdf_engine="pdfium") -> "Notice":
-    """Parse a notice from a path or bytes (text in any common encoding, PDF, Word .docx, HTML)."""
+def parse(source, *, password=None, aliases=None, limits=None, ocr="auto", progress=False,
+          pdf_engine="pdfium") -> "Notice":
+    """Parse a notice from a path, a web address, ``"-"`` (stdin) or bytes: text in any common
+    encoding, PDF (scanned pages by OCR with the ``ocr`` extra; ``ocr``: auto, always, never;
+    ``pdf_engine``: pdfium, or pdfplumber for the original path), Word .docx, .doc and .wps
+    (through LibreOffice), HTML, spreadsheets (.xlsx, .xls, .ods)."""
     from .pipeline import parse as _parse
 
-    return _parse(source, password=password, aliases=aliases, limits=limits, pdf_engine=pdf_engine)
+    return _parse(source, password=password, aliases=aliases, limits=limits, ocr=ocr, progress=progress,
+                  pdf_engine=pdf_engine)
 
 
 def parse_text(text: str, *, aliases=None) -> "Notice":

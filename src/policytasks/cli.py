@@ -33,6 +33,9 @@ def _add_read_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--aliases", metavar="FILE", help="YAML file of body aliases (canonical: [alias, ...])")
     p.add_argument("--max-bytes", type=_positive, metavar="N", help="largest input file accepted (default 50 MB)")
     p.add_argument("--max-pages", type=_positive, metavar="N", help="most PDF pages accepted (default 500)")
+    p.add_argument("--ocr", choices=["auto", "always", "never"], default="auto",
+                   help="OCR scanned PDF pages: auto (pages without text, the default), always, never; "
+                        "needs pip install 'policytasks[ocr]'")
     p.add_argument("--pdf-engine", choices=["pdfium", "pdfplumber"], default="pdfium",
                    help="how PDF text is read: pdfium (fast, the default) or pdfplumber (the original path)")
 
@@ -41,7 +44,8 @@ def _options(args) -> dict:
     from .readers import Limits, MAX_BYTES, MAX_PAGES
 
     limits = Limits(args.max_bytes or MAX_BYTES, args.max_pages or MAX_PAGES)
-    opts = {"password": args.password, "aliases": args.aliases, "limits": limits}
+    opts = {"password": args.password, "aliases": args.aliases, "limits": limits, "ocr": args.ocr,
+            "progress": not getattr(args, "quiet", False)}
     if args.pdf_engine != "pdfium":
         opts["pdf_engine"] = args.pdf_engine
     return opts
@@ -57,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("convert", help="convert notices to JSON, JSONL, CSV or iCalendar",
                        description="Convert notices (files or folders). One input and no -o: JSON on stdout.")
-    c.add_argument("inputs", nargs="+", metavar="INPUT", help="notice files or folders")
+    c.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="notice files, folders, web addresses (http, https), or - for standard input")
     c.add_argument("-o", "--output", metavar="OUT", help="output folder (json) or file (jsonl, csv, ics)")
     c.add_argument("--format", choices=["json", "jsonl", "csv", "ics"], default="json")
     c.add_argument("--jobs", type=int, default=None, metavar="N",

@@ -32,7 +32,7 @@ class _Model(BaseModel):
 class Source(_Model):
     path: Optional[str] = None
     sha256: str
-    format: Literal["text", "pdf", "docx", "html"]
+    format: Literal["text", "pdf", "docx", "html", "doc", "xlsx", "xls", "ods"]
     pages: Optional[int] = None
 
 
@@ -82,7 +82,7 @@ class Column(_Model):
 
     name: str
     kind: Literal["number", "text", "lead", "support", "deadline", "category", "progress", "money",
-                  "aside", "ignore"]
+                  "aside", "ignore", "quantity", "measure"]
 
 
 class Category(_Model):

@@ -29,8 +29,10 @@ class RawItem:
     responsible: list[tuple[Piece, str]] = field(default_factory=list)  # (piece, default role)
     progress: list[Piece] = field(default_factory=list)  # a progress report's word on the task
     money: list[tuple[Piece, object, str]] = field(default_factory=list)  # (cell, 元, subject): a money column
+    amounts: list[tuple[Piece, Piece]] = field(default_factory=list)  # (数量 cell, 单位 cell): a target in two columns
     section: str | None = None
     source: list[Piece] = field(default_factory=list)  # a table row's lines, whole
+    period: Piece | None = None  # a heading naming when its items are due (一季度完成事项): the last resort
     lines: list[int] = field(default_factory=list)
     continued: int = 0  # plain lines after the item's own line: how many of `text` came from them
 
@@ -64,9 +66,13 @@ def _table_items(table: tables.Table, seg: Segmented) -> None:
             seg.items.append(item)
         item.end = max(item.end, e.end)
         item.source.extend(e.source)
+        qty = [p for c, p in e.cells if cols[c].kind == "quantity"]
+        unit = [p for c, p in e.cells if cols[c].kind == "measure"]
+        if qty and unit:
+            item.amounts.append((qty[0], unit[0]))
         for c, piece in e.cells:
             kind = cols[c].kind
-            if kind in ("number", "ignore", "aside"):
+            if kind in ("number", "ignore", "aside", "quantity", "measure"):
                 continue
             if kind == "deadline":
                 item.deadlines.append(piece)
@@ -128,7 +134,6 @@ def _split_inline(piece: Piece, item: RawItem) -> bool:
 
 def _labels(piece: Piece, item: RawItem) -> None:
     """A label line (or group): deadlines to the item's deadline, bodies to its responsible."""
-    kinds = markers.label_words()
     t = piece.text
     found = list(markers.label_pattern().finditer(t))
     if not found:
@@ -136,7 +141,7 @@ def _labels(piece: Piece, item: RawItem) -> None:
         return
     for k, m in enumerate(found):
         end = found[k + 1].start() if k + 1 < len(found) else len(t)
-        kind = kinds[m.group("label")]
+        kind = markers.label_kind(m.group("label"))
         value = t[m.end():end]
         stripped = value.rstrip("；;，,。 ")
         for o, c in (("（", "）"), ("[", "]"), ("【", "】")):
@@ -154,8 +159,7 @@ def _labels(piece: Piece, item: RawItem) -> None:
 
 def _label_kinds(text: str) -> set[str]:
     """Kinds of the labels in a line (lead, support, deadline, ignore)."""
-    kinds = markers.label_words()
-    return {kinds[m.group("label")] for m in markers.label_pattern().finditer(text)}
+    return {markers.label_kind(m.group("label")) for m in markers.label_pattern().finditer(text)}
 
 
 def _owning(found: list, kinds: list[set[str]], label_lines: list[bool], style: str,
@@ -299,21 +303,35 @@ def run_together(lines: list[Line]) -> list[Line]:
 def _inline_items(lines: list[Line]) -> list[Line]:
     """一是……；二是……；三是…… run together in one paragraph -> one line each.
 
-    The run must count up from 一 without a gap; the text before it is a line of its own, and
-    after items joined by ； the first 。 ends the last one."""
+    The run must count up from 一 without a gap, and may go on in the next paragraph (六是…);
+    the text before it is a line of its own, and after items joined by ； the first 。 ends the
+    last one.  Once a run has ended, another from 一 with no heading between is no list (a
+    leader's 一是确保…二是确保… after the list)."""
     # Only where the list numbers no items of its own (1. 1、 第1项 …): otherwise 一是/二是 are
     # sentences inside an item.
-    if any((m := markers.match_marker(ln.text)) and m.rank >= 2 for ln in lines):
+    if any((m := markers.match_marker(ln.text)) and m.rank >= 2 and m.style != "cn_shi" for ln in lines):
         return lines
     out: list[Line] = []
+    going = 0  # the number the run reached, while the next paragraph may go on with it
+    done = False  # a run has ended with no heading since
     for ln in lines:
         t = ln.text
-        hits = markers.inline_run(t) if not markers.match_marker(t) else []
-        if len(hits) < 2:
+        m = markers.match_marker(t)
+        if m and m.style != "cn_shi":
+            going, done = 0, False  # a heading: its own 一是… may follow
             out.append(ln)
             continue
+        hits = markers.inline_run(t, going + 1) if going else []
+        if going and not hits:
+            going, done = 0, True
+        if not hits and not done:
+            hits = markers.inline_run(t)
+        if not hits:
+            out.append(ln)
+            continue
+        going += len(hits)
         cuts = [0, *hits]
-        if t[hits[1] - 1:hits[1]] in "；;":
+        if len(hits) >= 2 and t[hits[1] - 1:hits[1]] in "；;":
             end = t.find("。", hits[-1])
             if 0 <= end < len(t) - 1:
                 cuts.append(end + 1)
@@ -388,6 +406,18 @@ def _cut_off(seg: Segmented, lines: list[Line]) -> None:
 _LEAD_HEADING = regex.compile(r"^(?P<body>[^，。；、（(]{2,30}?)(?:牵头|负责|主责|牽頭)(?:的)?(?:工作|事项|任务|项目)?\s*(?:[（(][^）)]*[）)])?$")
 
 
+def _period_heading(title: str) -> bool:
+    """A heading that names the period its items are due in (一季度完成事项, 上半年, 年内完成):
+    not a plain year (2024年重点任务), which every heading of a plan may carry."""
+    from .recognise.deadlines import parse_deadline
+
+    d = parse_deadline(title, 2000, normalised=True)
+    if d is None or d.date is None:
+        return False
+    return d.precision in ("quarter", "half", "month") or (
+        d.precision == "year" and not regex.search(r"\d{4}|[〇零一二三四五六七八九]{4}", title))
+
+
 def _heading_title(t: str) -> str:
     """A heading's title without the full stop or open bracket it may end with."""
     return t.strip().rstrip("（(").strip().rstrip("。.；;").strip()
@@ -418,7 +448,7 @@ def segment(lines: list[Line], progress_report: bool = False) -> Segmented:
     table = tables.find_table(lines)
     if table is not None:
         for ln in lines[:table.first]:
-            h = tables._heading(ln.text, ln.start)
+            h = tables.heading(ln.text, ln.start)
             if h is not None:  # a heading above the table's header: its rows' category
                 table.entries.insert(0, h)
             else:
@@ -432,6 +462,7 @@ def segment(lines: list[Line], progress_report: bool = False) -> Segmented:
     found = _glued_numbers(lines, [markers.match_marker(ln.text) for ln in lines])
     cat_style, sec_style, item_style = _choose_levels(lines, found)
     category, cat_no = None, None
+    period: Piece | None = None
     section: str | None = None
     item: RawItem | None = None
     shared = _Shared()  # the current category's own labels, and its items
@@ -451,10 +482,12 @@ def segment(lines: list[Line], progress_report: bool = False) -> Segmented:
                 shared.labels.text = []
             category, cat_no = _heading_title(t[m.end:]), m.number
             section = None
+            period = Piece(category, ln.start + m.end) if _period_heading(category) else None
             lead = _LEAD_HEADING.match(category)
-            if lead and tables.body_like(lead.group("body")) and not shared.labels.responsible:
-                # 一、县教育局牵头工作（5项）: a list grouped by lead body
-                shared.labels.responsible.append((Piece(lead.group("body"), ln.start + m.end), "lead"))
+            body = lead.group("body") if lead else category
+            if tables.body_like(body) and "、" not in body and not shared.labels.responsible:
+                # 一、县教育局牵头工作（5项） or 一、区教育局: a list grouped by lead body
+                shared.labels.responsible.append((Piece(body, ln.start + m.end), "lead"))
             seg.categories.append((cat_no, category, ln.start + m.end))
             items_in.append(0)
             heading_lines.append(Piece(t, ln.start))
@@ -466,7 +499,8 @@ def segment(lines: list[Line], progress_report: bool = False) -> Segmented:
             item = None
             continue
         if m and m.style == item_style:
-            item = RawItem(m.number, category, cat_no, ln.start, ln.start + len(t), section=section)
+            item = RawItem(m.number, category, cat_no, ln.start, ln.start + len(t), section=section,
+                           period=period)
             shared.items.append(len(seg.items))
             item.lines.append(idx)
             seg.items.append(item)
@@ -543,10 +577,13 @@ class ListChoice:
     runner_up: tuple[int, float] | None = None  # (start, score) of a close second reading
 
 
+def _table_start(text: str) -> bool:
+    return tables.is_header_row(text) or tables.glued_head(text) is not None
+
+
 def _starts_list(text: str) -> bool:
     m = markers.match_marker(text)
-    return (bool(m and m.number == 1) or tables.is_table_head(text.split("\t")[0])
-            or tables.glued_head(text) is not None)
+    return bool(m and m.number == 1) or _table_start(text) or bool(not m and markers.inline_run(text))
 
 
 def _boundary(text: str) -> bool:
@@ -575,7 +612,7 @@ def choose_list(lines: list[Line]) -> ListChoice | None:
         if s is None:
             break
         tried += 1
-        is_table = tables.is_table_head(texts[s].split("\t")[0]) or tables.glued_head(texts[s]) is not None
+        is_table = _table_start(texts[s])
         e = len(lines)
         if not is_table:  # a table finds its own end (its cells may be dates)
             e = next((k for k in range(s + 1, len(lines)) if _boundary(texts[k])), len(lines))

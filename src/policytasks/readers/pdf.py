@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..errors import FormatError, LimitError, PolicyTasksError, ReadError
+from . import ocr as _ocr
 
 # Line building, in units of the font size (em).
 LINE_OVERLAP = 0.5  # chars whose vertical middles are this close share a line
@@ -46,6 +47,7 @@ CID_SHARE = 0.5  # over this share of glyphs without Unicode ("(cid:12)"): no us
 BULLETS = "●•◆◇★☆■□▲△▪►✓√"
 ASCII_MARKER = re.compile(r"^\(\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*\)")  # (1) (一): half-width 　（1）
 INDENTED_SHARE = 0.7  # paragraphs open indented when this share of item / label lines are
+_NO_OCR = {"never": " (OCR turned off with --ocr never)"}
 
 
 @dataclass
@@ -80,34 +82,49 @@ ENGINES = ("pdfium", "pdfplumber")  # pdfium: fast characters; pdfplumber: the o
 
 
 def read_pdf(data: bytes, path: str | None = None, password: str | None = None, limits=None,
-             engine: str = "pdfium"):
+             ocr: str = "auto", progress: bool = False, engine: str = "pdfium"):
     from . import Limits, RawDocument
 
     limits = limits or Limits()
     if engine not in ENGINES:
         raise ValueError(f"unknown PDF engine {engine!r}: use one of {', '.join(ENGINES)}")
     doc = _Doc()
-    npages = _read_pages(data, path, password, limits, doc, engine)
+    scanned: list[int] = []  # pages to OCR: images and no text (auto), or every page (always)
+    npages = _read_pages(data, path, password, limits, doc, engine, ocr, scanned)
+    warnings = []
+    if scanned and doc.chars and not _ocr.available():  # a text PDF with a few scanned pages: name them
+        warnings.append(_ocr.unread_warning(scanned))
+        scanned = []
+    if scanned:
+        found = _ocr.ocr_pages(data, scanned, path=path, password=password, progress=progress)
+        warnings.extend(_ocr.doubts(found))
+        for i, lines in found.items():
+            doc.blocks.extend(_Block(t.text, t.x0, t.x1, t.top, t.bottom, t.size, i + 1, seg=t.seg, nseg=t.nseg)
+                              for t in lines)
+            doc.chars += sum(len(t.text) for t in lines)
+        doc.blocks.sort(key=lambda b: b.page)  # stable: each page's lines keep their order
     if doc.chars == 0:
-        _no_text_layer(doc, path)
+        _no_text_layer(doc, path, ocr)
     if doc.cid > CID_SHARE * doc.chars:
         raise FormatError("PDF text has no Unicode mapping (fonts without ToUnicode): it needs OCR first", path)
     text, starts = _assemble(_drop_furniture(doc.blocks, doc.heights), npages)
     if not text.strip():
-        _no_text_layer(doc, path)
-    return RawDocument(text=text, format="pdf", sha256="", path=path, pages=npages, page_starts=starts)
+        raise FormatError("scanned PDF with no text layer: it needs OCR first", path)
+    return RawDocument(text=text, format="pdf", sha256="", path=path, pages=npages, page_starts=starts,
+                       warnings=warnings)
 
 
-def _no_text_layer(doc: _Doc, path: str | None) -> None:
-    """The one place where a PDF is found to have no usable text layer (OCR would go here)."""
+def _no_text_layer(doc: _Doc, path: str | None, ocr: str) -> None:
+    """A PDF with no usable text layer, even after OCR."""
     if doc.rotated:
         raise FormatError("PDF text is all rotated or set vertically: not supported", path)
-    raise FormatError("scanned PDF with no text layer: it needs OCR first", path)
+    raise FormatError(f"scanned PDF with no text layer{_NO_OCR.get(ocr, '')}: it needs OCR first", path)
 
 
-def _read_pages(data: bytes, path, password, limits, doc: _Doc, engine: str) -> int:
-    """Every page into ``doc``; the page count.  Both engines go through pdfium first for the
-    page count and the per-page bounds, so neither walks a bombed page."""
+def _read_pages(data: bytes, path, password, limits, doc: _Doc, engine: str, ocr: str, scanned: list) -> int:
+    """Every page into ``doc``, the pages to OCR into ``scanned``; the page count.  Both engines
+    go through pdfium first for the page count and the per-page bounds, so neither walks a
+    bombed page."""
     from . import pdf_inflate
     from . import pdfium_pages as pp
 
@@ -130,12 +147,17 @@ def _read_pages(data: bytes, path, password, limits, doc: _Doc, engine: str) -> 
                 for i in range(npages):
                     page = pp.read_page(pdoc, i)
                     doc.heights.append(float(page.height))
-                    if page.incomplete:
-                        plumber = plumber or _open_plumber(data, password, path)
-                        _read_plumber_page(plumber.pages[i], doc, path, password)
-                        continue
-                    _read_page(page.number, page.width, page.height, page.chars,
-                               lambda page=page: _find_tables(page.edges, lambda: pp.find_tables(page)), doc)
+                    before = len(doc.blocks)
+                    if ocr != "always":
+                        if page.incomplete:
+                            plumber = plumber or _open_plumber(data, password, path)
+                            _read_plumber_page(plumber.pages[i], doc, path, password)
+                        else:
+                            _read_page(page.number, page.width, page.height, page.chars,
+                                       lambda page=page: _find_tables(page.edges, lambda: pp.find_tables(page)),
+                                       doc)
+                    if ocr == "always" or (ocr == "auto" and len(doc.blocks) == before and page.images):
+                        scanned.append(i)
             finally:
                 if plumber is not None:
                     plumber.close()
@@ -147,7 +169,15 @@ def _read_pages(data: bytes, path, password, limits, doc: _Doc, engine: str) -> 
         raise LimitError(f"PDF page {pno or i + 1} has {n} {what}, over the limit of {limit}", path) from None
     finally:
         pdoc.close()
-    _read_pages_plumber(data, path, password, doc)
+    with _open_plumber(data, password, path) as pdf:
+        for page in pdf.pages:
+            doc.heights.append(float(page.height))
+            before = len(doc.blocks)
+            images = bool(page.images)
+            if ocr != "always":
+                _read_plumber_page(page, doc, path, password)
+            if ocr == "always" or (ocr == "auto" and len(doc.blocks) == before and images):
+                scanned.append(page.page_number - 1)
     return npages
 
 
@@ -183,13 +213,6 @@ def _read_plumber_page(page, doc: _Doc, path, password) -> None:
         raise
     except Exception as e:  # noqa: BLE001
         raise _open_error(e, password, path) from None
-
-
-def _read_pages_plumber(data: bytes, path, password, doc: _Doc) -> None:
-    with _open_plumber(data, password, path) as pdf:
-        for page in pdf.pages:
-            doc.heights.append(float(page.height))
-            _read_plumber_page(page, doc, path, password)
 
 
 def _open_error(e: Exception, password: str | None, path: str | None) -> PolicyTasksError:

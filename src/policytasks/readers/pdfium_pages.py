@@ -30,6 +30,7 @@ class Page:
     #: pdfium left text out (a text object it measures as zero wide: it skips those): read
     #: this page with pdfminer instead
     incomplete: bool = False
+    images: int = 0  # image objects (a scanned page has one or more and no text)
 
 
 class PageLimit(Exception):
@@ -77,8 +78,8 @@ def read_page(doc, i: int) -> Page:
         if R.FPDFPage_CountObjects(page.raw) > MAX_PAGE_OBJECTS:
             raise PageLimit(i + 1, "drawing objects", R.FPDFPage_CountObjects(page.raw), MAX_PAGE_OBJECTS)
         chars = _chars(R, page, left, top)
-        edges, incomplete = _edges(R, page, left, top)
-        return Page(i + 1, width, height, chars, edges, incomplete)
+        edges, incomplete, images = _edges(R, page, left, top)
+        return Page(i + 1, width, height, chars, edges, incomplete, images)
     finally:
         page.close()
 
@@ -191,13 +192,14 @@ def _edges(R, page, left: float, top: float) -> list:
     painted path's subpaths, point to point (only horizontal and vertical ones matter)."""
     out: list = []
     skipped = False
+    images = 0
     b = [ctypes.c_float() for _ in range(4)]
     m = R.FS_MATRIX()
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     x, y = ctypes.c_float(), ctypes.c_float()
 
     def walk(get_count, get_obj, parent, depth):
-        nonlocal skipped
+        nonlocal skipped, images
         for k in range(get_count()):
             obj = get_obj(k)
             kind = R.FPDFPageObj_GetType(obj)
@@ -210,6 +212,9 @@ def _edges(R, page, left: float, top: float) -> list:
             if kind == R.FPDF_PAGEOBJ_TEXT and not skipped:
                 R.FPDFPageObj_GetBounds(obj, *b)
                 skipped = abs(b[2].value - b[0].value) < 1e-4  # pdfium's text page drops these
+                continue
+            if kind == R.FPDF_PAGEOBJ_IMAGE:
+                images += 1
                 continue
             if kind != R.FPDF_PAGEOBJ_PATH:
                 continue
@@ -235,7 +240,7 @@ def _edges(R, page, left: float, top: float) -> list:
 
     pg = page.raw
     walk(lambda: R.FPDFPage_CountObjects(pg), lambda k: R.FPDFPage_GetObject(pg, k), (1, 0, 0, 1, 0, 0), 0)
-    return out, skipped
+    return out, skipped, images
 
 
 def _subpath(pts: list, out: list, left: float, top: float) -> None:
