@@ -261,6 +261,17 @@ def _choose_format(args, out: Path | None):
     return args.format or implied or "json", None
 
 
+def _is_device(path: Path) -> bool:
+    """A device or a named pipe (``/dev/stdout``, a FIFO): one stream, written through."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 def run_convert(args, options: dict) -> int:
     from .export import FILE_FORMATS
 
@@ -277,7 +288,7 @@ def run_convert(args, options: dict) -> int:
         return _usage(f"--per {per} is for --format csv (not {fmt})")
     if fmt in FILE_FORMATS and out is None:
         return _usage(f"--format {fmt} needs -o FILE")
-    one_file = fmt == "json" and out is not None and out.suffix.lower() == ".json"
+    one_file = fmt == "json" and out is not None and (out.suffix.lower() == ".json" or _is_device(out))
     if fmt == "json" and len(args.inputs) == 1 and not Path(args.inputs[0]).is_dir() and (out is None or one_file):
         if one_file and out.is_dir():
             return _usage(f"{shown(out)}: is a folder (a .json name is one notice's file)")

@@ -39,8 +39,25 @@ class RawDocument:
     page_starts: list[int] = field(default_factory=list)
 
 
+#: magic numbers of image files: a photo or scan of a notice, which needs OCR before it has text
+_IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF8", "GIF"),
+                (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"), (b"BM", "BMP"))
+
+
+def image_kind(data: bytes) -> str | None:
+    """``PNG``, ``JPEG``, … when the bytes are an image, else None."""
+    for magic, label in _IMAGE_MAGIC:
+        if data.startswith(magic):
+            return label
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WebP"
+    return None
+
+
 def sniff(data: bytes) -> str:
     """Guess the format from the bytes themselves, never from the file name."""
+    if image_kind(data):
+        return "image"
     head = data[:2048].lstrip()
     if head.startswith(b"%PDF"):
         return "pdf"
@@ -106,6 +123,9 @@ def read(source: Source, *, password: str | None = None, limits: Limits | None =
         from . import text
 
         doc = text.read_text(data, path=path)
+    elif kind == "image":
+        raise FormatError(f"an image ({image_kind(data)}): it needs OCR first; policytasks reads text, "
+                          "PDF, Word and web pages", path)
     else:
         label = {"doc": "legacy Word .doc", "zip": "ZIP archive"}.get(kind, kind)
         raise FormatError(f"unsupported format ({label}); save it as .docx, PDF or text", path)
