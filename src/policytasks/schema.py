@@ -42,6 +42,9 @@ def notice_schema() -> dict:
 _LINE_NOTICE_FIELDS = ("kind", "doc_number", "issuer", "title", "plan_title", "year")
 
 
+_NOTICE_REF = {"$ref": "#/$defs/LineNotice", "description": "the task's notice: what a line needs to stand alone"}
+
+
 def jsonl_schema() -> dict:
     """The schema of one line of ``--format jsonl``: a task with its own ``warnings`` and a
     ``notice`` object, or (a notice with no task) the ``notice`` object alone."""
@@ -54,6 +57,7 @@ def jsonl_schema() -> dict:
     source = copy.deepcopy(defs["Source"])
     source["properties"] = {k: v for k, v in source["properties"].items() if k in ("path", "sha256", "format")}
     source["required"] = list(source["properties"])
+    source["description"] = "the input: path, SHA-256 of its bytes, format"
     head = {
         "type": "object",
         "description": "what a line needs of its notice to stand alone",
@@ -65,11 +69,11 @@ def jsonl_schema() -> dict:
     warnings = {"type": "array", "items": {"type": "string"},
                 "description": "the notice's warnings about this task (those starting `item N:`)"}
     task_line = {**task, "title": "Task line",
-                 "properties": {**task["properties"], "warnings": warnings, "notice": {"$ref": "#/$defs/LineNotice"}}}
+                 "properties": {**task["properties"], "warnings": warnings, "notice": _NOTICE_REF}}
     task_line["required"] = list(task_line["properties"])
     empty_line = {"type": "object", "title": "Notice without tasks", "additionalProperties": False,
                   "description": "a notice with no task: one line, so that it does not vanish from the feed",
-                  "properties": {"notice": {"$ref": "#/$defs/LineNotice"}}, "required": ["notice"]}
+                  "properties": {"notice": _NOTICE_REF}, "required": ["notice"]}
     return {"$schema": DIALECT, "$id": JSONL_ID, "title": "policytasks JSONL line",
             "description": "one line of `convert --format jsonl`",
             "oneOf": [task_line, empty_line], "$defs": {**defs, "LineNotice": head}}
