@@ -418,3 +418,16 @@ def test_every_control_character_a_feed_cannot_carry_is_replaced_one_for_one():
     clean = feed_notice(n)
     assert clean.tasks[0].text == "审核\ufffd加装" and n.tasks[0].text == "审核\x0b加装"
     assert feed_notice(clean) is clean  # nothing to change: the same notice
+
+
+def test_under_ci_a_missing_shared_folder_fails_instead_of_skipping(monkeypatch, tmp_path):
+    import conftest
+
+    monkeypatch.setattr(conftest, "SHARED", tmp_path / "no-shared")
+    assert "CI must provide it" in conftest.shared_missing_message(ci=True)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception):
+        conftest.need_shared()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        conftest.need_shared()
