@@ -431,3 +431,33 @@ def test_under_ci_a_missing_shared_folder_fails_instead_of_skipping(monkeypatch,
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception):
         conftest.need_shared()
+
+
+def test_a_non_utf8_file_name_passes_through_review_and_check(tmp_path):
+    src = os.path.join(os.fsencode(tmp_path), GBK_NAME)
+    with open(src, "wb") as f:
+        f.write(XICHENG.read_bytes())
+    page = tmp_path / "r.html"
+    p = run("review", os.fsdecode(src), "-o", page)
+    assert p.returncode == 0, p.stderr.decode()
+    assert SHOWN_NAME in html_unescape(page.read_text("utf-8"))
+    assert p.stderr.decode() == f"wrote {page}: 25 tasks, 0 warnings\n"
+    p = run("check", os.fsdecode(src), REPO / "golden" / "xicheng-2024.json")
+    assert p.returncode == 0 and b"Traceback" not in p.stderr
+
+
+def html_unescape(s: str) -> str:
+    import html
+
+    return html.unescape(s)
+
+
+def test_review_refuses_a_read_only_page_and_keeps_a_replaced_pages_mode(capsys, tmp_path):
+    page = tmp_path / "r.html"
+    page.write_text("mine")
+    page.chmod(0o444)
+    assert main(["review", str(XICHENG), "-o", str(page)]) == 1
+    assert "read-only" in capsys.readouterr().err and page.read_text() == "mine"
+    page.chmod(0o600)
+    assert main(["review", str(XICHENG), "-o", str(page)]) == 0
+    assert stat.S_IMODE(page.stat().st_mode) == 0o600 and "<html" in page.read_text("utf-8").lower()

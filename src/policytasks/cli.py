@@ -108,6 +108,8 @@ def cmd_check(args) -> int:
     from pathlib import Path
 
     from .check import compare, load_golden, pair_folder
+    from .export import feed_notice
+    from .messages import shown
     from .pipeline import parse
 
     notice, golden = Path(args.notice), Path(args.golden)
@@ -115,7 +117,7 @@ def cmd_check(args) -> int:
     if notice.is_dir():
         pairs = pair_folder(notice, golden)
         if not pairs:
-            _err(f"{notice}: no notices found")
+            _err(f"{shown(notice)}: no notices found")
             return 2
     else:
         pairs = [(notice, golden)]
@@ -123,25 +125,25 @@ def cmd_check(args) -> int:
     failed = False
     for path, gpath in pairs:
         if gpath is None or not Path(gpath).exists():
-            print(f"{path}\tno golden file")
+            print(f"{shown(path)}\tno golden file")
             failed = True
             continue
         try:
             want = load_golden(gpath)
         except (OSError, ValueError) as e:
-            print(f"{gpath}\tcannot read golden: {e}")
+            print(f"{shown(gpath)}\tcannot read golden: {e}")
             failed = True
             continue
         try:
-            got = json.loads(parse(path, **opts).to_json())
+            got = json.loads(feed_notice(parse(path, **opts)).to_json())
         except PolicyTasksError as e:
-            print(f"{path}\terror: {e.reason}")
+            print(f"{shown(path)}\terror: {e.reason}")
             failed = True
             continue
         try:
             rep = compare(got, want, path.stem)
         except (AttributeError, KeyError, TypeError, ValueError) as e:
-            print(f"{gpath}\tnot a golden file: {type(e).__name__}: {e}")
+            print(f"{shown(gpath)}\tnot a golden file: {type(e).__name__}: {e}")
             failed = True
             continue
         if len(pairs) == 1:

@@ -18,7 +18,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -635,23 +634,15 @@ def review_html(source, *, golden: dict | None = None, **options) -> str:
 
 
 def write_atomic(path, content: str) -> None:
-    """Write through a temporary file beside ``path`` and rename it into place."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
+    """Write ``content`` as ``path`` safely (export.atomic: a regular file replaced atomically
+    keeping its mode, a read-only one refused, a link's target written, a device written through)."""
+    from .export.atomic import atomic_write
+
+    data = content.encode("utf-8")
     try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+        with atomic_write(path, make_folder=False) as f:
+            f.write(data)
     except OSError as e:
-        raise PolicyTasksError(f"cannot write: {e.strerror or e}", str(path)) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(content)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a review page is meant to be shared
-        os.replace(tmp, path)
-    except OSError as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
         raise PolicyTasksError(f"cannot write: {e.strerror or e}", str(path)) from None
 
 
@@ -659,10 +650,14 @@ def run_review(args, options: dict) -> int:
     golden = load_golden_file(args.golden) if getattr(args, "golden", None) else None
     from .pipeline import parse
 
-    notice = parse(args.notice, **options)
+    from .export import feed_notice
+    from .messages import plural, shown
+
+    notice = feed_notice(parse(args.notice, **options))  # a GBK file name or a NUL byte is shown safely
     page = render(notice, golden=golden, breaks=page_breaks(notice, args.notice, options))
     write_atomic(args.output, page)
-    note = f"wrote {args.output}: {len(notice.tasks)} tasks, {len(notice.warnings)} warnings"
+    note = (f"wrote {shown(args.output)}: {plural(len(notice.tasks), 'task')}, "
+            f"{plural(len(notice.warnings), 'warning')}")
     if golden is not None:
         rep = golden_report(notice, golden)
         note += f", {rep.matched}/{rep.fields} fields match the golden ({rep.share():.1%})"

@@ -36,12 +36,12 @@ def _writable(path: str, mode: int) -> bool:
 
 
 @contextmanager
-def atomic_write(path, *, durable: bool = True):
+def atomic_write(path, *, durable: bool = True, make_folder: bool = True):
     """``with atomic_write(p) as f: f.write(b"...")``: ``p`` appears whole or not at all
     (a regular file), or is written through (a device or pipe); see the module's doc.
 
     ``durable`` fsyncs the data before the rename, so a crash cannot leave an empty
-    file under the final name either."""
+    file under the final name either. ``make_folder`` creates a missing parent folder."""
     path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     try:
         st = os.stat(path)
@@ -57,7 +57,8 @@ def atomic_write(path, *, durable: bool = True):
     if st is not None and not _writable(str(path), st.st_mode):
         raise PermissionError(errno.EACCES, f"read-only file (mode {stat.S_IMODE(st.st_mode):04o}), "
                                             "not replaced: make it writable or choose another name", str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if make_folder:
+        path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as f:
