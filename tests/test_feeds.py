@@ -461,3 +461,40 @@ def test_review_refuses_a_read_only_page_and_keeps_a_replaced_pages_mode(capsys,
     page.chmod(0o600)
     assert main(["review", str(XICHENG), "-o", str(page)]) == 0
     assert stat.S_IMODE(page.stat().st_mode) == 0o600 and "<html" in page.read_text("utf-8").lower()
+
+
+def test_cli_and_convert_report_errors_through_one_module_and_do_not_import_each_other():
+    import ast
+
+    src = REPO / "src" / "policytasks"
+    for name in ("convert.py", "cli.py"):
+        tree = ast.parse((src / name).read_text("utf-8"))
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level == 1}
+        assert "messages" in imported, name
+    tree = ast.parse((src / "convert.py").read_text("utf-8"))
+    assert "cli" not in {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+
+
+@pytest.mark.parametrize("name,magic,label", [
+    ("scan.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, "PNG"),
+    ("photo.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 32, "JPEG"),
+    ("photo.txt", b"\xff\xd8\xff\xe0" + b"\x00" * 32, "JPEG"),  # by its bytes, not its name
+])
+def test_an_image_is_one_line_saying_it_needs_ocr(capsys, tmp_path, name, magic, label):
+    f = tmp_path / name
+    f.write_bytes(magic)
+    rc, out, err = convert(capsys, f)
+    assert rc == 1 and out == "" and err.count("\n") == 1
+    assert f"an image ({label}): it needs OCR" in err and name in err
+    with pytest.raises(policytasks.FormatError):
+        policytasks.parse(str(f))
+
+
+def test_limits_is_importable_from_the_top_level(tmp_path):
+    from policytasks import Limits
+
+    assert Limits is policytasks.Limits and "Limits" in policytasks.__all__
+    big = tmp_path / "big.txt"
+    big.write_bytes(XICHENG.read_bytes())
+    with pytest.raises(policytasks.LimitError):
+        policytasks.parse(str(big), limits=Limits(max_bytes=100))
