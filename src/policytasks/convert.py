@@ -184,7 +184,11 @@ def _feed(writer, items, results, stats: _Stats, bar) -> None:
         if isinstance(result, PolicyTasksError):
             stats.fail(path, result.reason)
             continue
-        writer.add(feed_notice(result))
+        try:
+            writer.add(feed_notice(result))
+        except ValueError as e:  # the database refused this notice; it rolled back, the rest go on
+            stats.fail(path, str(e))
+            continue
         stats.ok(result, path)
     writer.close()
 

@@ -122,6 +122,10 @@ class SqliteWriter:
             raise OSError(errno.EINVAL, f"not a policytasks SQLite database ({e})", self.path) from None
 
     def add(self, notice) -> None:
+        """Store one notice in one transaction. A notice the tables refuse raises ValueError and
+        leaves the database as it was."""
+        import sqlite3
+
         from . import task_warnings
 
         nid = notice_id(notice)
@@ -158,6 +162,9 @@ class SqliteWriter:
             db.executemany("INSERT INTO warnings VALUES (?,?,?,?)",
                            [(nid, i, owner.get(w), w) for i, w in enumerate(notice.warnings, 1)])
             db.execute("COMMIT")
+        except sqlite3.IntegrityError as e:  # e.g. two tasks of one notice with one id: a bug upstream
+            db.execute("ROLLBACK")
+            raise ValueError(f"not stored in {self.path}: {e}") from e
         except BaseException:
             db.execute("ROLLBACK")
             raise
