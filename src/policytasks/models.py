@@ -77,10 +77,27 @@ class Progress(_Model):
     _tidy = field_validator("percent")(classmethod(lambda cls, v: _tidy_number(v)))
 
 
+class Column(_Model):
+    """A column of the notice's task table, and what it was read as."""
+
+    name: str = Field(description="the column's heading as printed")
+    kind: Literal["number", "text", "lead", "support", "deadline", "category", "progress", "money",
+                  "aside", "ignore"] = Field(description="what the column was read as")
+
+
 class Category(_Model):
     number: int = Field(description="the heading's number (一、 → 1); unnumbered headings are numbered in order")
     title: str = Field(description="the heading's text")
     span: Optional[Span] = Field(None, description='where the heading stands in the normalised document text, or null')
+
+
+class Section(_Model):
+    """A heading between a category and its items (（一） when items are 1.)."""
+
+    number: int = Field(description="the heading's number ((一) → 1), numbered in order when unnumbered")
+    title: str = Field(description="the heading's text")
+    category_number: Optional[int] = Field(None, description="the number of the category it stands under, or null")
+    span: Optional[Span] = Field(None, description="where the heading stands in the normalised document text, or null")
 
 
 class Task(_Model):
@@ -115,6 +132,8 @@ class Notice(_Model):
     printed_by: Optional[str] = Field(None, description='印发机关, or null')
     printed_on: Optional[_dt.date] = Field(None, description='印发日期, ISO YYYY-MM-DD, or null')
     categories: list[Category] = Field(default_factory=list, description='the 一、二、… headings, in order')
+    sections: list[Section] = Field(default_factory=list, description="the headings between a category and its items (（一） when items are 1.), in order")
+    columns: list[Column] = Field(default_factory=list, description="the columns of the notice's task table and what each was read as; empty for a list")
     tasks: list[Task] = Field(default_factory=list, description='the tasks, in document order')
     warnings: list[str] = Field(default_factory=list, description='what looked wrong or was guessed, one line each: a task with no deadline, an unknown unit, a line placed in no task')
     # The normalised document text that every span points into; kept out of the JSON.
