@@ -129,9 +129,17 @@ def _starts_structure(line: str) -> bool:
         or markers.CLOSING.match(line)
         or markers.TABLE_HEAD.match(line)
         or "\t" in line
+        or _glued_head(line)
         or (line.endswith("：") and "。" not in line and len(line) < 80)
         or bool(markers.NOTE_LINE.match(line))
     )
+
+
+def _glued_head(line: str) -> bool:
+    """A table's header whose names were glued together (序号项目名称责任单位…) stands alone."""
+    from .tables import glued_head
+
+    return "序" in line and glued_head(line) is not None
 
 
 def _label_across(prev: str, line: str) -> bool:
@@ -150,7 +158,7 @@ def _empty_label(line: str) -> bool:
 def _ends_paragraph(line: str) -> bool:
     if _empty_label(line):
         return False  # 完成时限： / 2025年6月底前: the value is on the next line
-    if not line or line[-1] in HARD_ENDS or "\t" in line:
+    if not line or line[-1] in HARD_ENDS or "\t" in line or _glued_head(line):
         return True
     if line.endswith(_title_ends()) or markers.DOC_NUMBER.match(line) or markers.DATE_ONLY.match(line):
         return True

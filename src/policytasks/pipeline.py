@@ -18,7 +18,7 @@ from .recognise.numerals import to_number
 from .recognise.progress import read_progress
 from .recognise.targets import scan_targets
 from .script import Restorer, restore_notice, to_simplified
-from .segment import RawItem, choose_list, segment
+from .segment import RawItem, choose_list, run_together, segment
 from .tables import unpipe
 
 
@@ -98,7 +98,7 @@ def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
     original = norm.text
     shadow = to_simplified(original)
     norm.text = shadow  # recognise on simplified characters; restored below
-    lines = _lines(norm.text)
+    lines = run_together(_lines(norm.text))
     choice = choose_list(lines)
     if choice is None:
         header = parse_header(lines)
@@ -106,7 +106,7 @@ def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
         header = parse_header(lines, choice.start, choice.end)
     body = [ln for i, ln in enumerate(lines[header.list_start:header.list_end], header.list_start)
             if i not in header.used and ln.text.strip()]
-    seg = segment(body)
+    seg = segment(body, progress_report=header_kind(header) == "progress")
     warnings: list[str] = []
     key = header.doc_number or header.plan_title or header.title or "notice"
     restorer = Restorer(original, shadow) if shadow != original else None

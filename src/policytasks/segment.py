@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import regex
 
-from . import markers, tables
+from . import markers, rules, tables
 from .header import Line
 from .tables import Piece
 
@@ -30,6 +30,7 @@ class RawItem:
     progress: list[Piece] = field(default_factory=list)  # a progress report's word on the task
     money: list[tuple[Piece, object, str]] = field(default_factory=list)  # (cell, 元, subject): a money column
     section: str | None = None
+    source: list[Piece] = field(default_factory=list)  # a table row's lines, whole
     lines: list[int] = field(default_factory=list)
     continued: int = 0  # plain lines after the item's own line: how many of `text` came from them
 
@@ -62,14 +63,18 @@ def _table_items(table: tables.Table, seg: Segmented) -> None:
             item = RawItem(e.number, category, cat_no, e.start, e.end)
             seg.items.append(item)
         item.end = max(item.end, e.end)
+        item.source.extend(e.source)
         for c, piece in e.cells:
             kind = cols[c].kind
             if kind in ("number", "ignore", "aside"):
                 continue
             if kind == "deadline":
                 item.deadlines.append(piece)
-            elif kind == "category":
-                item.category = piece.text
+            elif kind == "category":  # a category column: unnumbered, numbered in order
+                if piece.text != category:
+                    category, cat_no = piece.text, len(seg.categories) + 1
+                    seg.categories.append((cat_no, category, piece.start))
+                item.category, item.category_number = category, cat_no
             elif kind in ("lead", "support"):
                 item.responsible.append((piece, kind))
             elif kind == "progress":
@@ -91,12 +96,26 @@ def _inline_label() -> regex.Pattern:
     return regex.compile(r"（\s*" + markers.label_pattern().pattern + r"|" + markers.label_pattern().pattern)
 
 
+@lru_cache(maxsize=None)
+def _role_group() -> regex.Pattern:
+    """A bracketed group at the end of an item whose every part is names with a role word:
+    （县教育局牵头，县发改局、县住建局配合）."""
+    roles = "|".join(map(regex.escape, sorted(rules.load("roles")["role_suffixes"], key=len, reverse=True)))
+    part = rf"[^（）()，,；;]+?(?:{roles})"
+    return regex.compile(rf"[（(](?P<names>{part}(?:[，,；;]\s*{part})*)[）)]\s*[。；;]?\s*$")
+
+
 def _split_inline(piece: Piece, item: RawItem) -> bool:
     """Cut a trailing group of labels out of an item's text into its deadline and bodies.
     True if there was one (the item is then complete)."""
     t = piece.text
     m = _inline_label().search(t)
     if not m:
+        g = _role_group().search(t)
+        if g and g.start() > 0:  # 新建学校2所。（县教育局牵头，县发改局配合）
+            item.text.append(Piece(t[:g.start()], piece.start))
+            item.responsible.append((Piece(g.group("names"), piece.start + g.start("names")), "lead"))
+            return True
         item.text.append(piece)
         return False
     cut = m.start()
@@ -127,6 +146,8 @@ def _labels(piece: Piece, item: RawItem) -> None:
         vpiece = Piece(stripped.lstrip(), piece.start + m.end() + lead)
         if kind == "deadline":
             item.deadlines.append(vpiece)
+        elif kind == "progress":  # as printed, full stop and all
+            item.progress.append(Piece(value.strip().rstrip("；;，,）)"), vpiece.start))
         elif kind in ("lead", "support"):
             item.responsible.append((Piece(t[m.start():m.end()] + vpiece.text, piece.start + m.start()), kind))
 
@@ -207,6 +228,25 @@ def _choose_levels(lines: list[Line], found: list) -> tuple[str | None, str | No
     return category, section, item
 
 
+_GLUED = regex.compile(r"^\s*(?P<n>\d{1,3})[.．](?=\d)")
+
+
+def _glued_numbers(lines: list[Line], found: list) -> list:
+    """An item number glued to a value (``2.50个小区…`` after item 1.) is the next item's number,
+    not 2.5: only where it continues the run of ``1.`` items."""
+    last = None
+    for i, (ln, m) in enumerate(zip(lines, found)):
+        if m is not None:
+            if m.style == "ar_dot":
+                last = m.number
+            continue
+        g = _GLUED.match(ln.text)
+        if g and last is not None and int(g.group("n")) == last + 1:
+            found[i] = markers.Marker("ar_dot", markers.RANK["ar_dot"], last + 1, g.end())
+            last += 1
+    return found
+
+
 def _notice_sections(found: list, top: str, item: str) -> bool:
     """Whether the headings of style ``top`` are the notice's own parts rather than the list's
     categories: there are several, and the items all stand under one of them."""
@@ -217,6 +257,36 @@ def _notice_sections(found: list, top: str, item: str) -> bool:
         elif m and m.style == item and blocks:
             blocks[-1] += 1
     return len(blocks) >= 2 and sum(1 for b in blocks if b) == 1
+
+
+_RUN_MARKER = regex.compile(r"(?<![\d.．A-Za-z])(?P<n>\d{1,2})[.、．](?=[^\d\s])")
+# Items run together on one line are split only where at least this many count up in a row.
+MIN_RUN_TOGETHER = 3
+
+
+def run_together(lines: list[Line]) -> list[Line]:
+    """A whole list on one line (``… 1.轨道交通… 责任单位:… 2.新增… 3.…``), as pages copied
+    without their line breaks give it: one line an item, where the numbers count up."""
+    out: list[Line] = []
+    for ln in lines:
+        t = ln.text
+        if "\t" in t or len(t) < 20:
+            out.append(ln)
+            continue
+        hits: list[int] = []
+        for m in _RUN_MARKER.finditer(t):
+            if int(m.group("n")) == len(hits) + 1:  # 1. 2. 3. … counting up from 1
+                hits.append(m.start())
+        if len(hits) < MIN_RUN_TOGETHER:
+            out.append(ln)
+            continue
+        cuts = [0, *hits, len(t)] if hits[0] > 0 else [*hits, len(t)]
+        for a, b in zip(cuts, cuts[1:]):
+            part = t[a:b].rstrip()
+            if part.strip():
+                lead = len(part) - len(part.lstrip())
+                out.append(Line(part.strip(), ln.start + a + lead))
+    return out
 
 
 def _inline_items(lines: list[Line]) -> list[Line]:
@@ -276,7 +346,7 @@ _CUT_END = regex.compile(r"[，,、：:（(—\-－]$")
 _SENTENCE_END = regex.compile(r"[。；;！!？?）)”\]】]$")
 
 
-def _cut_off(seg: Segmented) -> None:
+def _cut_off(seg: Segmented, lines: list[Line]) -> None:
     """A copy cut off part-way through its last item (a page copied to its end): the item is not
     a task.  Cut off: its last line stops on a comma or an open bracket; or stops without a
     sentence end while the item lacks the bodies or deadline every other item has, or while every
@@ -302,6 +372,9 @@ def _cut_off(seg: Segmented) -> None:
         items.pop()
         seg.notes.append(f"item {last.number} not read as a task: the copy seems to end inside it "
                          f"(“{t[:30]}”)")
+        # its lines are reported like any line not placed
+        own = [Piece(lines[i].text, lines[i].start) for i in last.lines] or last.source or [p for p, _ in pieces]
+        seg.unplaced.extend(own)
 
 
 def _heading_title(t: str) -> str:
@@ -326,9 +399,11 @@ def _trailing_paragraphs(seg: Segmented) -> None:
     seg.unplaced.extend(moved)
 
 
-def segment(lines: list[Line]) -> Segmented:
+def segment(lines: list[Line], progress_report: bool = False) -> Segmented:
+    """Categories, sections and items of a task list.  In a progress report (``progress_report``)
+    the paragraphs under an item's own line say how it stands: they are its progress."""
     seg = Segmented()
-    lines = _inline_items(lines)
+    lines = _inline_items(run_together(lines))
     table = tables.find_table(lines)
     if table is not None:
         for ln in lines[:table.first]:
@@ -339,11 +414,11 @@ def segment(lines: list[Line]) -> Segmented:
                 seg.unplaced.append(Piece(ln.text, ln.start))
         seg.unplaced.extend(Piece(ln.text, ln.start) for ln in lines[table.end:])
         _table_items(table, seg)
-        _cut_off(seg)
+        _cut_off(seg, lines)
         seg.columns = [(c.name, c.kind) for c in table.columns]
         seg.unplaced.sort(key=lambda p: p.start)
         return seg
-    found = [markers.match_marker(ln.text) for ln in lines]
+    found = _glued_numbers(lines, [markers.match_marker(ln.text) for ln in lines])
     cat_style, sec_style, item_style = _choose_levels(lines, found)
     category, cat_no = None, None
     section: str | None = None
@@ -405,13 +480,15 @@ def segment(lines: list[Line]) -> Segmented:
         elif is_label:
             _labels(Piece(t.lstrip("（"), ln.start + (len(t) - len(t.lstrip("（")))), item)
             closed = True
+        elif progress_report and item.text:
+            item.progress.append(Piece(t, ln.start))
         else:
             before = len(item.text)
             closed = _split_inline(Piece(t, ln.start), item)
             item.continued += len(item.text) - before
     _share_labels(shared, seg.items, seg.unplaced)
     _trailing_paragraphs(seg)
-    _cut_off(seg)
+    _cut_off(seg, lines)
     # a section heading with no items under it is no heading of tasks
     used = {(it.category_number, it.section) for it in seg.items}
     for sec in [x for x in seg.sections if (x[2], x[1]) not in used]:
@@ -453,7 +530,8 @@ class ListChoice:
 
 def _starts_list(text: str) -> bool:
     m = markers.match_marker(text)
-    return bool(m and m.number == 1) or tables.is_table_head(text.split("\t")[0])
+    return (bool(m and m.number == 1) or tables.is_table_head(text.split("\t")[0])
+            or tables.glued_head(text) is not None)
 
 
 def _boundary(text: str) -> bool:
@@ -482,7 +560,7 @@ def choose_list(lines: list[Line]) -> ListChoice | None:
         if s is None:
             break
         tried += 1
-        is_table = tables.is_table_head(texts[s].split("\t")[0])
+        is_table = tables.is_table_head(texts[s].split("\t")[0]) or tables.glued_head(texts[s]) is not None
         e = len(lines)
         if not is_table:  # a table finds its own end (its cells may be dates)
             e = next((k for k in range(s + 1, len(lines)) if _boundary(texts[k])), len(lines))

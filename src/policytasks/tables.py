@@ -63,6 +63,7 @@ class Row:
     start: int
     end: int
     cells: list[tuple[int, Piece]] = field(default_factory=list)  # (column, piece), in order
+    source: list[Piece] = field(default_factory=list)  # the row's lines, whole
 
 
 @dataclass
@@ -87,7 +88,7 @@ class Table:
 def _data():
     d = rules.load("columns")
     exact = tuple((k, tuple(v)) for k, v in d.items()
-                  if k not in ("empty_cells", "kinds_by_word", "body_endings"))
+                  if k not in ("empty_cells", "kinds_by_word", "body_endings", "office_endings"))
     by_word = tuple((k, tuple(v)) for k, v in (d.get("kinds_by_word") or {}).items())
     endings = tuple(sorted(d.get("body_endings") or [], key=len, reverse=True))
     return exact, by_word, frozenset(d.get("empty_cells", [])), endings
@@ -103,12 +104,13 @@ def column_kind(name: str) -> str:
         for w in words:
             if (name == w or (kind != "number" and w in name)) and len(w) > best_len:
                 best, best_len = kind, len(w)
-    if best is not None:
-        return best
+    # the longest word found decides (目标完成情况: 完成情况 over 目标); a listed name beats a
+    # word of the same length
     for kind, words in by_word:
-        if any(w in name for w in words):
-            return kind
-    return "text"
+        for w in words:
+            if w in name and len(w) > best_len:
+                best, best_len = kind, len(w)
+    return best or "text"
 
 
 def column(name: str) -> Column:
@@ -296,28 +298,30 @@ def _tab_table(lines: list[Line], i: int) -> Table | None:
             for c in cells:
                 starts.append(pos)
                 pos += len(c) + 1
+        rows_so_far = any(isinstance(e, Row) for e in table.entries)
         if len(cells) == 1 or not any(c.strip() for c in cells[1:]):
             h = _heading(cells[0], starts[0])
             if h:
                 table.entries.append(h)
-            elif _row_number(cells[0]) is None and table.entries:
+                continue
+            if len(cells) == 1 or not rows_so_far or NUMBER_CELL.fullmatch(cells[0]):
                 table.stray.append(Piece(ln.text, ln.start))
-            else:
-                table.stray.append(Piece(ln.text, ln.start))
-            continue
+                continue
+            # a row of the table with only its first cell filled: the row above goes on in the
+            # next column (its 序号 spans two rows: `新增学位810个 | | | |`)
         num_cell = cells[number_col] if number_col < len(cells) else ""
         num_m = NUMBER_CELL.fullmatch(num_cell)
         shift = 0
         if num_m:
             number = int(numerals.parse_number(num_m.group(1)))
-        elif not any(isinstance(e, Row) for e in table.entries):
+        elif not rows_so_far:
             table.stray.append(Piece(ln.text, ln.start))
             continue
         else:
             number = None  # continued: a page break (empty number cell) or a rowspan (cells shift)
             if num_cell.strip():
                 shift = 1
-        row = Row(number, ln.start, ln.start + len(ln.text))
+        row = Row(number, ln.start, ln.start + len(ln.text), source=[Piece(ln.text, ln.start)])
         for c_idx, (c, s) in enumerate(zip(cells, starts)):
             col = c_idx + shift
             if col >= len(cols) or empty_cell(c) or col == number_col:
@@ -384,7 +388,8 @@ def _flat_table(lines: list[Line], i: int) -> Table | None:
             tail.insert(0, h)
             body.pop()
         num = _row_number(lines[b].text)
-        row = Row(num, lines[b].start, lines[(body or [b])[-1]].start + len(lines[(body or [b])[-1]].text))
+        row = Row(num, lines[b].start, lines[(body or [b])[-1]].start + len(lines[(body or [b])[-1]].text),
+                  source=[Piece(lines[x].text, lines[x].start) for x in [b, *body]])
         cols_of = align([lines[x].text.strip() for x in body], kinds, last=r + 1 == len(marks))
         for x, c in zip(body, cols_of):
             ln = lines[x]
@@ -398,13 +403,115 @@ def _flat_table(lines: list[Line], i: int) -> Table | None:
     return table
 
 
+@lru_cache(maxsize=None)
+def _column_words() -> tuple[str, ...]:
+    exact, by_word, _, _ = _data()
+    words = {w for _, ws in exact for w in ws} | {w for _, ws in by_word for w in ws}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def glued_head(text: str) -> list[str] | None:
+    """A header whose names were glued together (``类别序号重点督办内容牵头单位全年完成情况``): the
+    names, each ending in a word of a column name, or None if the line is not such a header."""
+    t = text.replace(" ", "")
+    if not regex.search(r"序\s*号|序號", t) or "\t" in t or len(t) > 80 or regex.search(r"[。，；\d]", t):
+        return None
+    names, start, i = [], 0, 0
+    words = _column_words()
+    while i < len(t):
+        w = next((w for w in words if t.startswith(w, i)), None)
+        if w is None:
+            i += 1
+            continue
+        i += len(w)
+        names.append(t[start:i])  # a name ends with a word of a column name
+        start = i
+    if start != len(t) or len(names) < MIN_COLUMNS:
+        return None
+    return names
+
+
+_GLUED_ROW = regex.compile(r"^(?P<before>\D{0,40}?)(?P<n>\d{1,3})(?=\D)")
+
+
+def _glued_cells(rest: str, kinds: list[str]) -> list[tuple[int, int, int]] | None:
+    """Cells (column, start, end) of a row glued without separators, after its number: a task's
+    text runs to its full stop, a body's name to the first body ending, the last column takes the
+    rest."""
+    out, pos = [], 0
+    for k, kind in enumerate(kinds):
+        if pos >= len(rest):
+            break
+        if k == len(kinds) - 1:
+            end = len(rest)
+        elif kind == "text":
+            stop = rest.find("。", pos)
+            if stop < 0:
+                return None
+            end = stop + 1
+        elif kind in ("lead", "support"):
+            end = _glued_body_end(rest, pos)
+            if end is None:
+                return None
+        else:
+            return None  # no telling where a cell of this kind ends
+        out.append((k, pos, end))
+        pos = end
+    return out
+
+
+def _glued_body_end(rest: str, pos: int) -> int | None:
+    """Where a body's name glued to the next cell ends: at the first word that ends an office's
+    name (局, 委, 办公室 …), the longest such word there (委 → 委员会)."""
+    strong = tuple(sorted(rules.load("columns").get("office_endings") or [], key=len, reverse=True))
+    for e in range(pos + 2, min(len(rest), pos + MAX_BODY_CHARS)):
+        c = rest[e]
+        for w in strong:
+            if rest.startswith(w, e):
+                return e + len(w)
+    return None
+
+
+def _glued_table(lines: list[Line], i: int, names: list[str]) -> Table | None:
+    cols = [column(n) for n in names]
+    number_col = next((k for k, c in enumerate(cols) if c.kind == "number"), None)
+    if number_col is None or number_col > 1:
+        return None
+    table = Table(cols, i, len(lines))
+    after = [c.kind for c in cols[number_col + 1:]]
+    expected = 1
+    for k in range(i + 1, len(lines)):
+        ln = lines[k]
+        if markers.CLOSING.match(ln.text) or markers.ATTACHMENT.match(ln.text):
+            table.end = k
+            break
+        m = _GLUED_ROW.match(ln.text)
+        cells = _glued_cells(ln.text[m.end():], after) if m and int(m.group("n")) == expected else None
+        if cells is None:
+            table.stray.append(Piece(ln.text, ln.start))
+            continue
+        row = Row(expected, ln.start, ln.start + len(ln.text), source=[Piece(ln.text, ln.start)])
+        if number_col == 1 and m.group("before").strip():
+            row.cells.append((0, Piece(m.group("before").strip(), ln.start)))
+        for c, a, b in cells:
+            text = ln.text[m.end() + a:m.end() + b]
+            row.cells.append((number_col + 1 + c, Piece(text, ln.start + m.end() + a)))
+        table.entries.append(row)
+        expected += 1
+    return table
+
+
 def find_table(lines: list[Line]) -> Table | None:
-    """The first task table in the lines (TAB rows, or cells one per line under 序号), or None."""
+    """The first task table in the lines (TAB rows, cells one per line under 序号, or a header and
+    rows glued without separators), or None."""
     for i, ln in enumerate(lines):
         first = ln.text.split("\t")[0]
-        if not is_table_head(first):
+        if is_table_head(first):
+            t = _tab_table(lines, i) if "\t" in ln.text else _flat_table(lines, i)
+        elif (names := glued_head(ln.text)) is not None:
+            t = _glued_table(lines, i, names)
+        else:
             continue
-        t = _tab_table(lines, i) if "\t" in ln.text else _flat_table(lines, i)
         if t is not None and any(isinstance(e, Row) for e in t.entries):
             return t
     return None
