@@ -498,3 +498,12 @@ def test_limits_is_importable_from_the_top_level(tmp_path):
     big.write_bytes(XICHENG.read_bytes())
     with pytest.raises(policytasks.LimitError):
         policytasks.parse(str(big), limits=Limits(max_bytes=100))
+
+
+def test_nul_bytes_never_reach_the_review_page(capsys, tmp_path):
+    src = tmp_path / "n.txt"
+    src.write_bytes(NUL_NOTICE.encode("utf-8"))
+    page = tmp_path / "r.html"
+    assert main(["review", str(src), "-o", str(page)]) == 0
+    data = page.read_bytes()
+    assert b"\x00" not in data and "\ufffd" in data.decode("utf-8")
