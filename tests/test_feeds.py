@@ -289,6 +289,21 @@ def test_sqlite_a_failed_notice_leaves_the_database_as_it_was(monkeypatch, tmp_p
     assert _db(out).execute("SELECT count(*) FROM tasks").fetchone() == (25,)
 
 
+def test_sqlite_an_interrupted_run_keeps_every_notice_finished_before_it(monkeypatch, tmp_path):
+    from policytasks.export import sqlite as sq
+
+    out = tmp_path / "t.sqlite"
+    w = sq.SqliteWriter(out)
+    w.add(policytasks.parse(str(XICHENG)))
+    monkeypatch.setattr(sq, "_date", lambda d: (_ for _ in ()).throw(KeyboardInterrupt))
+    with pytest.raises(KeyboardInterrupt):
+        w.add(policytasks.parse(str(REPO / "corpus" / "01-donghu.txt")))
+    w.close()  # what convert does on its way out
+    db = _db(out)
+    assert db.execute("SELECT notice_id FROM notices").fetchall() == [("西政办发〔2024〕3号",)]
+    assert db.execute("SELECT count(*) FROM tasks").fetchone() == (25,)
+
+
 def test_sqlite_queries_in_the_docs_run(capsys, tmp_path):
     import re
 

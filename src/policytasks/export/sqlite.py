@@ -1,7 +1,9 @@
 """``--format sqlite``: a SQLite database (the standard library's sqlite3) a tracker can point
 at and let grow. Tables and queries: docs/batch.md, "sqlite".
 
-Each notice is written in one transaction. Converting a notice again replaces its rows: the
+Each notice is written whole or not at all (its own savepoint); notices are committed in groups
+of ``COMMIT_EVERY`` and at the end, one disk sync per group rather than one per notice (20 ms
+each). An interrupted run keeps every notice finished before it. Converting a notice again replaces its rows: the
 old notice with the same doc number or the same SHA-256 is deleted first (its tasks, targets,
 bodies, progress and warnings go with it, by ``ON DELETE CASCADE``), so a rerun, or a newer
 reading of the same notice, never doubles a task."""
@@ -14,6 +16,8 @@ from .xlsx import notice_id
 
 #: PRAGMA user_version of the tables below; bumped when they change
 DB_VERSION = 1
+#: notices per commit
+COMMIT_EVERY = 64
 
 DDL = """
 CREATE TABLE IF NOT EXISTS notices (
@@ -109,6 +113,7 @@ class SqliteWriter:
         self.path = str(path)
         self.rows = 0
         self.replaced = 0  # notices that were in the database already
+        self.pending = 0  # notices stored since the last commit
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None)
             self.db.execute("PRAGMA foreign_keys = ON")
@@ -132,12 +137,15 @@ class SqliteWriter:
         per_task, _ = task_warnings(notice)
         src = notice.source
         db = self.db
-        db.execute("BEGIN IMMEDIATE")
+        if not db.in_transaction:
+            db.execute("BEGIN IMMEDIATE")
+        db.execute("SAVEPOINT notice")
         try:
+            stored = 0
             cur = db.execute("DELETE FROM notices WHERE notice_id IN (?, ?) OR source_sha256 = ? "
                              "OR (doc_number IS NOT NULL AND doc_number = ?)",
                              (nid, src.sha256, src.sha256, notice.doc_number))
-            self.replaced += cur.rowcount > 0
+            replaced = cur.rowcount > 0
             db.execute("INSERT INTO notices VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (
                 nid, notice.kind, notice.doc_number, notice.issuer, notice.title, notice.plan_title,
                 notice.year, _date(notice.signed_on), notice.publication, notice.printed_by,
@@ -157,17 +165,39 @@ class SqliteWriter:
                 if p is not None:
                     db.execute("INSERT INTO progress VALUES (?,?,?,?,?,?)",
                                (nid, t.id, p.status, p.percent, _date(p.as_of), p.text))
-                self.rows += 1
+                stored += 1
             owner = {w: tid for tid, ws in per_task.items() for w in ws}
             db.executemany("INSERT INTO warnings VALUES (?,?,?,?)",
                            [(nid, i, owner.get(w), w) for i, w in enumerate(notice.warnings, 1)])
-            db.execute("COMMIT")
         except sqlite3.IntegrityError as e:  # e.g. two tasks of one notice with one id: a bug upstream
-            db.execute("ROLLBACK")
+            self._undo()
             raise ValueError(f"not stored in {self.path}: {e}") from e
         except BaseException:
-            db.execute("ROLLBACK")
+            self._undo()
             raise
+        db.execute("RELEASE notice")
+        self.rows += stored
+        self.replaced += replaced
+        self.pending += 1
+        if self.pending >= COMMIT_EVERY:
+            self._commit()
+
+    def _undo(self) -> None:
+        # this notice's rows go; those stored before it stay
+        self.db.execute("ROLLBACK TO notice")
+        self.db.execute("RELEASE notice")
+
+    def _commit(self) -> None:
+        if self.db.in_transaction:
+            self.db.execute("COMMIT")
+        self.pending = 0
 
     def close(self) -> None:
-        self.db.close()
+        """Commit what is stored and close; closing again does nothing."""
+        if self.db is None:
+            return
+        try:
+            self._commit()
+        finally:
+            self.db.close()
+            self.db = None
