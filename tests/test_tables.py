@@ -266,3 +266,31 @@ def test_a_whole_list_on_one_line_is_split_where_its_numbers_count_up():
         (1, "轨道交通建设提速。", ["市交通局"]), (2, "新增停车位1000个。", ["市城管局"]), (3, "新建公园2个。", ["市园林局"])]
     # figures are no item numbers: 增长1.5%、2.3%
     assert len(policytasks.parse_text("收入增长1.5%，支出增长2.3%，投资增长3.1%，消费增长4.2%。").tasks) == 0
+
+
+def test_a_list_grouped_by_lead_body_gives_the_items_their_lead():
+    n = policytasks.parse_text("一、县教育局牵头工作（2项）\n1.新建幼儿园2所。\n2.新增学位800个。\n"
+                               "二、县民政局牵头工作（1项）\n3.新建养老院1所。\n4.新建日间照料中心3个。（县卫健局牵头）\n")
+    assert [[(b.name, b.role) for b in t.responsible] for t in n.tasks] == [
+        [("县教育局", "lead")], [("县教育局", "lead")], [("县民政局", "lead")], [("县卫健局", "lead")]]
+
+
+def test_an_attachment_named_on_its_line_is_not_joined_to_the_signature():
+    n = policytasks.parse_text("某县人民政府关于印发2024年十件实事的通知\n各镇人民政府：\n现将实事清单印发给你们。\n"
+                               "附件：某县2024年十件实事清单\n某县人民政府\n2024年4月2日\n附件\n某县2024年十件实事清单\n"
+                               "1.新建公园2个。\n2.新建学校1所。\n")
+    assert n.issuer == "某县人民政府" and n.signed_on == dt.date(2024, 4, 2)
+
+
+GLUED_STREAM = """2022年重点民生项目责任分解表序号项目名称主要内容分管领导牵头单位配合单位1学校建设新建小学2所、幼儿园3所。王建国教育局各
+2、街道区财政局2道路改造改造道路12公里。李红交通局城管局3公园建设新建公园"""
+
+
+def test_a_word_files_cells_and_rows_glued_into_one_stream():
+    n = policytasks.parse_text(GLUED_STREAM)
+    assert [(t.number, [(x.value, x.unit) for x in t.targets], [(b.name, b.role) for b in t.responsible])
+            for t in n.tasks] == [
+        (1, [(2, "所"), (3, "所")], [("教育局", "lead"), ("各街道", "support"), ("区财政局", "support")]),
+        (2, [(12, "公里")], [("交通局", "lead"), ("城管局", "support")]),
+    ]  # the copy ends inside item 3: warned, not a task
+    assert any("item 3" in w for w in n.warnings)

@@ -135,6 +135,9 @@ def _starts_structure(line: str) -> bool:
     )
 
 
+_ATTACHMENT_NAMED = regex.compile(r"^附\s*件\s*\d*\s*[：:]\s*\S")
+
+
 def _glued_head(line: str) -> bool:
     """A table's header whose names were glued together (序号项目名称责任单位…) stands alone."""
     from .tables import glued_head
@@ -168,8 +171,8 @@ def _ends_paragraph(line: str) -> bool:
             return True  # 某县人民政府  2025年2月10日: signature and date on one line
     if line.endswith("文件") and len(line) <= HEADING_MAX:
         return True
-    if markers.ATTACHMENT.match(line):
-        return True  # 附件 stands alone above the list's title
+    if markers.ATTACHMENT.match(line) or _ATTACHMENT_NAMED.match(line):
+        return True  # 附件 stands alone above the list's title; 附件：X names the one attachment
     if markers.is_label_line(line) and not line.endswith(("、", "，", "；", "/")):
         return True  # 完成时限：上半年 is complete; 责任单位：区民政局、 goes on
     m = markers.match_marker(line)

@@ -270,6 +270,13 @@ def run_together(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for ln in lines:
         t = ln.text
+        g = tables.glued_head_inside(t)
+        if g is not None:  # …分解表序号项目名称…配合单位1增加…: the header on a line of its own
+            a, b = g
+            for x, y in ((0, a), (a, b), (b, len(t))):
+                if t[x:y].strip():
+                    out.append(Line(t[x:y], ln.start + x))
+            continue
         if "\t" in t or len(t) < 20:
             out.append(ln)
             continue
@@ -377,6 +384,10 @@ def _cut_off(seg: Segmented, lines: list[Line]) -> None:
         seg.unplaced.extend(own)
 
 
+# A heading naming the body that leads its items: 县教育局牵头工作（5项）, 市民政局负责事项
+_LEAD_HEADING = regex.compile(r"^(?P<body>[^，。；、（(]{2,30}?)(?:牵头|负责|主责|牽頭)(?:的)?(?:工作|事项|任务|项目)?\s*(?:[（(][^）)]*[）)])?$")
+
+
 def _heading_title(t: str) -> str:
     """A heading's title without the full stop or open bracket it may end with."""
     return t.strip().rstrip("（(").strip().rstrip("。.；;").strip()
@@ -440,6 +451,10 @@ def segment(lines: list[Line], progress_report: bool = False) -> Segmented:
                 shared.labels.text = []
             category, cat_no = _heading_title(t[m.end:]), m.number
             section = None
+            lead = _LEAD_HEADING.match(category)
+            if lead and tables.body_like(lead.group("body")) and not shared.labels.responsible:
+                # 一、县教育局牵头工作（5项）: a list grouped by lead body
+                shared.labels.responsible.append((Piece(lead.group("body"), ln.start + m.end), "lead"))
             seg.categories.append((cat_no, category, ln.start + m.end))
             items_in.append(0)
             heading_lines.append(Piece(t, ln.start))

@@ -431,6 +431,22 @@ def glued_head(text: str) -> list[str] | None:
     return names
 
 
+_HEAD_INSIDE = regex.compile(r"序\s*号|序號")
+
+
+def glued_head_inside(text: str) -> tuple[int, int] | None:
+    """Where a glued header stands inside a longer line (a title before it, the first row after
+    it): (start, end), or None."""
+    m = _HEAD_INSIDE.search(text)
+    if not m or glued_head(text) is not None:
+        return None
+    d = regex.compile(r"\d").search(text, m.end())
+    end = d.start() if d else len(text)
+    if glued_head(text[m.start():end]) is None:
+        return None
+    return m.start(), end
+
+
 _GLUED_ROW = regex.compile(r"^(?P<before>\D{0,40}?)(?P<n>\d{1,3})(?=\D)")
 
 
@@ -498,6 +514,122 @@ def _glued_table(lines: list[Line], i: int, names: list[str]) -> Table | None:
             row.cells.append((number_col + 1 + c, Piece(text, ln.start + m.end() + a)))
         table.entries.append(row)
         expected += 1
+    if len([e for e in table.entries if isinstance(e, Row)]) < 2 and "ignore" in after:
+        return _glued_stream(lines, i, cols, number_col)
+    return table
+
+
+# -- a table whose rows run on in one stream (a Word file's text, cells and rows glued) -------------
+
+# A page number a preview site puts at the start of each page's text (1、 2、), cutting a cell.
+_PAGE_MARK = regex.compile(r"^\d{1,3}、")
+@lru_cache(maxsize=None)
+def _stream_number() -> regex.Pattern:
+    """Where a row number may stand in the stream: after a full stop or the end of a body's name
+    (…市国有公司2促进…), before a word; not after other words (小学2所)."""
+    ends = {w[-1] for w in [*_data()[3], *(rules.load("columns").get("office_endings") or [])]}
+    cls = "".join(sorted(ends))
+    return regex.compile(rf"(?<=[。）){cls}])(?P<n>\d{{1,3}})(?=\p{{Han}})")
+
+
+def _stream(lines: list[Line], first: int, head: str) -> tuple[str, list[int]]:
+    """The text after the header as one string with each character's offset; page marks at the
+    start of a line and repeats of the header left out."""
+    chars: list[str] = []
+    offs: list[int] = []
+    for ln in lines[first:]:
+        t, base = ln.text, ln.start
+        m = _PAGE_MARK.match(t)
+        if m and chars:
+            t, base = t[m.end():], base + m.end()
+        chars.extend(t)
+        offs.extend(range(base, base + len(t)))
+    text = "".join(chars)
+    k = text.find(head)
+    while k >= 0:  # the header again, on a new page
+        text, offs = text[:k] + text[k + len(head):], offs[:k] + offs[k + len(head):]
+        k = text.find(head)
+    return text, offs
+
+
+def _bodies_at(text: str, pos: int) -> list[tuple[int, int]]:
+    """Names of bodies glued one after another from ``pos`` (教育局经开区高新园（邹区镇）各街道),
+    up to where a sentence goes on (a verb, a number)."""
+    from .recognise.segmenter import pos_tag
+
+    endings = _data()[3]
+    out: list[tuple[int, int]] = []
+    while pos < len(text):
+        head = pos_tag(text[pos:pos + 12])
+        if not head or text[pos].isdigit() or text[pos] in "。，；、" or \
+                (head[0][1].startswith(("v", "m")) and len(head[0][0]) >= 2):
+            break  # a sentence goes on: 提升改造8家…
+        end = None
+        for e in range(pos + 1, min(len(text), pos + MAX_BODY_CHARS)):
+            w = next((w for w in endings if text.startswith(w, e)), None)
+            if w:
+                end = e + len(w)
+                break
+        if end is None:
+            break
+        # 人社 + 局, 南大街 + 街道: an ending right after an ending belongs to the same name
+        more = sorted({*(rules.load("columns").get("office_endings") or []), *(w for w in endings if len(w) >= 2 and not w.startswith("各"))},
+                      key=len, reverse=True)
+        while (w := next((w for w in more if text.startswith(w, end)), None)):
+            end += len(w)
+        b = regex.match(r"[（(][^）)]{1,12}[）)]", text[end:])  # 高新园（邹区镇）
+        if b:
+            end += b.end()
+        out.append((pos, end))
+        pos = end
+    return out
+
+
+def _glued_stream(lines: list[Line], i: int, cols: list[Column], number_col: int) -> Table | None:
+    """Rows glued one after another across lines: each row is its number, its text (sentences
+    ending in 。), then a person (the 分管领导 column) and the bodies, lead first; a row may go on
+    with more text, and more persons and bodies."""
+    from .recognise.segmenter import pos_tag
+
+    head = "".join(c.name for c in cols)
+    text, offs = _stream(lines, i + 1, head)
+    kinds = [c.kind for c in cols]
+    lead_col = next((k for k, kd in enumerate(kinds) if kd == "lead"), None)
+    support_col = next((k for k, kd in enumerate(kinds) if kd == "support"), lead_col)
+    text_col = next((k for k, kd in enumerate(kinds) if kd == "text"), None)
+    if lead_col is None or text_col is None:
+        return None
+    table = Table(cols, i, len(lines))
+    # rows: numbers counting up from 1
+    starts: list[tuple[int, int, int]] = []  # (number, start of the number, start of the row's text)
+    first = regex.match(r"1(?=\p{Han})", text)
+    if first:
+        starts.append((1, 0, 1))
+    for m in _stream_number().finditer(text):
+        if int(m.group("n")) == len(starts) + 1 and (not starts or text[m.start() - 1] != "第"):
+            starts.append((int(m.group("n")), m.start(), m.end()))
+    for k, (n, a, b) in enumerate(starts):
+        end = starts[k + 1][1] if k + 1 < len(starts) else len(text)
+        row = Row(n, offs[a], offs[end - 1] + 1 if end > a else offs[a],
+                  source=[Piece(text[a:end], offs[a])])
+        pos = b
+        while pos < end:
+            stop = text.find("。", pos, end)
+            stop = end if stop < 0 else stop + 1
+            row.cells.append((text_col, Piece(text[pos:stop], offs[pos])))
+            pos = stop
+            if pos >= end:
+                break
+            tags = pos_tag(text[pos:min(end, pos + 12)])
+            if not (tags and tags[0][1] == "nr"):
+                continue  # more of the task's text: bodies follow its 分管领导, a person
+            pos += len(tags[0][0])
+            found = _bodies_at(text[:end], pos)
+            for j, (x, y) in enumerate(found):
+                row.cells.append((lead_col if j == 0 else support_col, Piece(text[x:y], offs[x])))
+            if found:
+                pos = found[-1][1]
+        table.entries.append(row)
     return table
 
 
