@@ -32,13 +32,8 @@ def __getattr__(name):
 __version__ = "0.1.0"
 
 __all__ = [
-<<<<<<< HEAD
-    "parse", "parse_text", "find_targets", "parse_deadline", "parse_responsible", "convert_many",
-    "Notice", "Task", "Target", "Deadline", "Body", "Category", "Source", "Progress", "Limits",
-=======
     "parse", "parse_text", "link", "find_targets", "parse_deadline", "parse_responsible", "convert_many",
-    "Notice", "Task", "Target", "Deadline", "Body", "Category", "Source", "Progress",
->>>>>>> main
+    "Notice", "Task", "Target", "Deadline", "Body", "Category", "Source", "Progress", "Limits",
     "PolicyTasksError", "ReadError", "FormatError", "LimitError", "ParseError", "__version__",
 ]
 

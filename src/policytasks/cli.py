@@ -94,11 +94,6 @@ def build_parser() -> argparse.ArgumentParser:
                    help="open this golden file for editing, differences shown; for several notices a folder")
     _add_read_options(r)
 
-<<<<<<< HEAD
-    s = sub.add_parser("schema", help="print the JSON Schema of a Notice (or of a JSONL line)",
-                       description="Print the JSON Schema of the Notice record (docs/contract.md).")
-    s.add_argument("--jsonl", action="store_true", help="the schema of one line of --format jsonl instead")
-=======
     t = sub.add_parser("track", help="follow a plan's tasks through its progress reports (or next year's plan)",
                        description="Link each report's tasks to the plan's by content and write one row per "
                                    "plan task: targets, deadline, each report's status, percent and progress "
@@ -109,9 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
     _add_read_options(t)
 
-    sub.add_parser("schema", help="print the JSON Schema of a Notice",
-                   description="Print the JSON Schema of the Notice record.")
->>>>>>> main
+    s = sub.add_parser("schema", help="print the JSON Schema of a Notice (or of a JSONL line)",
+                       description="Print the JSON Schema of the Notice record (docs/contract.md).")
+    s.add_argument("--jsonl", action="store_true", help="the schema of one line of --format jsonl instead")
     return ap
 
 
@@ -216,18 +211,13 @@ def main(argv=None) -> int:
 
         sys.stdout = ClosedStream()
     try:
-<<<<<<< HEAD
         code = {"convert": cmd_convert, "check": cmd_check, "review": cmd_review,
-                "schema": cmd_schema}[args.command](args)
+                "schema": cmd_schema, "track": cmd_track}[args.command](args)
         sys.stdout.flush()  # a full disk shows here, not in the interpreter's exit
         return code
     except UsageError as e:
         _err(str(e))
         return 2
-=======
-        return {"convert": cmd_convert, "check": cmd_check, "review": cmd_review,
-                "schema": cmd_schema, "track": cmd_track}[args.command](args)
->>>>>>> main
     except PolicyTasksError as e:
         _err(str(e))
         return 1
