@@ -522,3 +522,8 @@ def test_nul_bytes_never_reach_the_review_page(capsys, tmp_path):
     assert main(["review", str(src), "-o", str(page)]) == 0
     data = page.read_bytes()
     assert b"\x00" not in data and "\ufffd" in data.decode("utf-8")
+
+
+def test_a_text_that_starts_like_a_weak_image_signature_is_still_text():
+    n = policytasks.parse("BM市2024年为民办实事项目\n1. 审核加装电梯20部以上。\n".encode("utf-8"))
+    assert n.tasks[0].targets[0].value == 20

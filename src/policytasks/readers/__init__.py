@@ -40,8 +40,9 @@ class RawDocument:
 
 
 #: magic numbers of image files: a photo or scan of a notice, which needs OCR before it has text
-_IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF8", "GIF"),
-                (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"), (b"BM", "BMP"))
+#: (only signatures no text file starts with: BMP's bare "BM" could be the first word of a text)
+_IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF87a", "GIF"), (b"GIF89a", "GIF"),
+                (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"))
 
 
 def image_kind(data: bytes) -> str | None:
