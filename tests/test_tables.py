@@ -294,3 +294,15 @@ def test_a_word_files_cells_and_rows_glued_into_one_stream():
         (2, [(12, "公里")], [("交通局", "lead"), ("城管局", "support")]),
     ]  # the copy ends inside item 3: warned, not a task
     assert any("item 3" in w for w in n.warnings)
+
+
+def test_a_report_grouped_by_lead_body_gives_each_item_its_lead():
+    n = policytasks.parse_text("一、区教育局\n1.新建学校2所。\n二、区民政局\n2.新建养老院1所。\n3.新增床位200张。\n")
+    assert [[b.name for b in t.responsible] for t in n.tasks] == [["区教育局"], ["区民政局"], ["区民政局"]]
+
+
+def test_a_short_progress_cell_with_a_status_word_is_progress_not_the_tasks_text():
+    n = policytasks.parse_text("序号\n项目名称\n进展情况\n牵头单位\n1\n新建急救站3个\n已全部完成。\n区卫健局\n"
+                               "2\n建成投用卫生院8家\n完成80%。\n区卫健局\n")
+    assert [(t.text, t.progress.text) for t in n.tasks] == [("新建急救站3个", "已全部完成。"),
+                                                           ("建成投用卫生院8家", "完成80%。")]

@@ -452,9 +452,10 @@ def segment(lines: list[Line], progress_report: bool = False) -> Segmented:
             category, cat_no = _heading_title(t[m.end:]), m.number
             section = None
             lead = _LEAD_HEADING.match(category)
-            if lead and tables.body_like(lead.group("body")) and not shared.labels.responsible:
-                # 一、县教育局牵头工作（5项）: a list grouped by lead body
-                shared.labels.responsible.append((Piece(lead.group("body"), ln.start + m.end), "lead"))
+            body = lead.group("body") if lead else category
+            if tables.body_like(body) and "、" not in body and not shared.labels.responsible:
+                # 一、县教育局牵头工作（5项） or 一、区教育局: a list grouped by lead body
+                shared.labels.responsible.append((Piece(body, ln.start + m.end), "lead"))
             seg.categories.append((cat_no, category, ln.start + m.end))
             items_in.append(0)
             heading_lines.append(Piece(t, ln.start))

@@ -30,6 +30,7 @@ MIN_COLUMNS = 3
 # above, a second sub-row in the same row (开工建设…/5月底前 then 开工建设…/12月底前), and a line
 # left out of the last row cost, against each line's fit (see _fit).
 EMPTY_CELL = -0.6
+EMPTY_TEXT = -2.5  # a row without the task's own words is no row
 CONTINUED = -0.1
 WRAP = -1.0
 STRAY = -0.3
@@ -133,6 +134,8 @@ def is_table_head(text: str) -> bool:
 # -- what a line holds ----------------------------------------------------------------------------
 
 _BARE_YEAR = regex.compile(r"\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年?度?\s*\p{Han}{0,3}\s*")
+# A cell this short with a status word in it says how the task stands: 已全部完成。
+SHORT_STATUS_CHARS = 12
 # A short name: no digits, no punctuation (县残联, 某某公司): a body more likely than a task.
 SHORT_NAME_CHARS = 8
 
@@ -165,6 +168,17 @@ def body_like(t: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=None)
+def _status_words() -> tuple[str, ...]:
+    d = rules.load("progress")
+    return tuple(w for k in ("done", "in_progress", "not_started") for w in d.get(k) or [])
+
+
+def _status_word(t: str) -> bool:
+    """A word that says how a task stands (data/progress.yaml) is in the line."""
+    return any(w in t for w in _status_words())
+
+
 def _fit(t: str, kind: str) -> float:
     """How well a line fits a column of this kind (positive: well)."""
     date = _date_like(t)
@@ -182,6 +196,8 @@ def _fit(t: str, kind: str) -> float:
             return -2.0
         return -1.0 if body else 0.2 if short else 1.0
     if kind == "progress":
+        if _status_word(t) and len(t) <= SHORT_STATUS_CHARS:
+            return 2.0  # 已全部完成。, 正在施工 (a task's own words may hold 建成投用 too)
         return 1.0 if ("%" in t or len(t) > 8) and not body else 0.0
     if kind == "ignore":
         return 0.5 if len(t) <= 12 and not sentence and not date else -1.0
@@ -200,12 +216,17 @@ def align(texts: list[str], kinds: list[str], last: bool) -> list[int | None]:
         first_text = next((j for j, k in enumerate(kinds) if k == "text"), 0)
         return [first_text] * n
     fits = [[_fit(t, k) for k in kinds] for t in texts]
+    skip = [EMPTY_TEXT if k == "text" else EMPTY_CELL for k in kinds]
+
+    def skipped(a: int, b: int) -> float:  # columns a..b-1 left empty
+        return sum(skip[a:b])
+
     neg = float("-inf")
     # best[i][j]: lines[:i+1] placed, line i in column j
     best = [[neg] * m for _ in range(n)]
     back: list[list[int]] = [[-1] * m for _ in range(n)]
     for j in range(m):
-        best[0][j] = fits[0][j] + EMPTY_CELL * j
+        best[0][j] = fits[0][j] + skipped(0, j)
     for i in range(1, n):
         for j2 in range(m):
             f = fits[i][j2]
@@ -216,7 +237,7 @@ def align(texts: list[str], kinds: list[str], last: bool) -> list[int | None]:
                 if j2 == j:
                     s = prev + f + CONTINUED
                 elif j2 > j:
-                    s = prev + f + EMPTY_CELL * (j2 - j - 1)
+                    s = prev + f + skipped(j + 1, j2)
                 else:
                     s = prev + f + WRAP
                 if s > best[i][j2]:
@@ -228,7 +249,7 @@ def align(texts: list[str], kinds: list[str], last: bool) -> list[int | None]:
         for j in range(m):
             if best[cut - 1][j] == neg:
                 continue
-            s = best[cut - 1][j] + EMPTY_CELL * (m - 1 - j) + STRAY * (n - cut)
+            s = best[cut - 1][j] + skipped(j + 1, m) + STRAY * (n - cut)
             if choice is None or s > choice[0]:
                 choice, keep = (s, j), cut
     out: list[int | None] = [None] * n
