@@ -265,10 +265,16 @@ def align(texts: list[str], kinds: list[str], last: bool) -> list[int | None]:
 _PIPE_LINE = regex.compile(r"^[^\n|]*\|[^\n]*$", regex.M)
 
 
+_RULE_CHARS = regex.compile(r"[|\-:：—－\s]*")
+
+
 def _unpipe_line(m: regex.Match) -> str:
     t = m.group(0)
-    if not t.replace(_PIPE, "").strip():
-        return " " * len(t)  # a rule of the table: only pipes
+    if _RULE_CHARS.fullmatch(t):
+        return " " * len(t)  # a rule of the table: only pipes (and a markdown |---|---|)
+    lead = len(t) - len(t.lstrip())
+    if t[lead:].startswith(_PIPE) and t.count(_PIPE) >= 3:
+        t = t[:lead] + " " + t[lead + 1:]  # a markdown row opens with a pipe: no cell before it
     if t.rstrip().endswith(_PIPE) and t.count(_PIPE) == 1:
         return t.replace(_PIPE, " ")  # one cell a line: `项目名称 |`
     if t.count(_PIPE) >= 2 or t.rstrip().endswith(_PIPE):
@@ -305,6 +311,8 @@ def _tab_table(lines: list[Line], i: int) -> Table | None:
     table = Table(cols, i, len(lines))
     head_text = lines[i].text
     number_col = next((k for k, c in enumerate(cols) if c.kind == "number"), 0)
+    last: Row | None = None
+    width = 0  # cells the last row has so far: fewer than the columns while a cell runs on
     for k in range(i + 1, len(lines)):
         ln = lines[k]
         if ln.text == head_text:
@@ -320,6 +328,19 @@ def _tab_table(lines: list[Line], i: int) -> Table | None:
                 starts.append(pos)
                 pos += len(c) + 1
         rows_so_far = any(isinstance(e, Row) for e in table.entries)
+        num_here = number_col < len(cells) and NUMBER_CELL.fullmatch(cells[number_col])
+        if last is not None and width < len(cols) and not num_here and cells[0].strip():
+            # a cell broken over lines (a Word table copied as text): this line goes on with the
+            # cell the last line stopped in, and its TABs move on to the next columns.  (A line
+            # opening with empty cells is a row continued in its own columns: below.)
+            for c_idx, (c, s) in enumerate(zip(cells, starts)):
+                col = width - 1 + c_idx
+                if col < len(cols) and not empty_cell(c) and col != number_col:
+                    last.cells.append((col, Piece(c.strip(), s)))
+            width += len(cells) - 1
+            last.end = ln.start + len(ln.text)
+            last.source.append(Piece(ln.text, ln.start))
+            continue
         if len(cells) == 1 or not any(c.strip() for c in cells[1:]):
             h = _heading(cells[0], starts[0])
             if h:
@@ -349,6 +370,7 @@ def _tab_table(lines: list[Line], i: int) -> Table | None:
                 continue
             row.cells.append((col, Piece(c.strip(), s)))
         table.entries.append(row)
+        last, width = row, len(cells) + shift
     return table
 
 
@@ -658,8 +680,8 @@ def find_table(lines: list[Line]) -> Table | None:
     """The first task table in the lines (TAB rows, cells one per line under 序号, or a header and
     rows glued without separators), or None."""
     for i, ln in enumerate(lines):
-        first = ln.text.split("\t")[0]
-        if is_table_head(first):
+        cells = ln.text.split("\t")
+        if is_table_head(cells[0]) or (len(cells) >= MIN_COLUMNS and any(is_table_head(c) for c in cells[:3])):
             t = _tab_table(lines, i) if "\t" in ln.text else _flat_table(lines, i)
         elif (names := glued_head(ln.text)) is not None:
             t = _glued_table(lines, i, names)
