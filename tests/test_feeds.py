@@ -500,7 +500,7 @@ def test_an_image_is_one_line_saying_it_needs_ocr(capsys, tmp_path, name, magic,
     f.write_bytes(magic)
     rc, out, err = convert(capsys, f)
     assert rc == 1 and out == "" and err.count("\n") == 1
-    assert f"an image ({label}): it needs OCR" in err and name in err
+    assert "an image" in err and "OCR" in err and name in err
     with pytest.raises(policytasks.FormatError):
         policytasks.parse(str(f))
 

@@ -32,6 +32,9 @@ def _add_read_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--aliases", metavar="FILE", help="YAML file of body aliases (canonical: [alias, ...])")
     p.add_argument("--max-bytes", type=_positive, metavar="N", help="largest input file accepted (default 50 MB)")
     p.add_argument("--max-pages", type=_positive, metavar="N", help="most PDF pages accepted (default 500)")
+    p.add_argument("--ocr", choices=["auto", "always", "never"], default="auto",
+                   help="OCR scanned PDF pages: auto (pages without text, the default), always, never; "
+                        "needs pip install 'policytasks[ocr]'")
 
 
 def _options(args) -> dict:
@@ -46,7 +49,8 @@ def _options(args) -> dict:
             alias_table(args.aliases)
         except PolicyTasksError as e:
             raise UsageError(f"--aliases {e}") from None
-    return {"password": args.password, "aliases": args.aliases, "limits": limits}
+    return {"password": args.password, "aliases": args.aliases, "limits": limits, "ocr": args.ocr,
+            "progress": not getattr(args, "quiet", False)}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Convert notices (files or folders). One input and no -o: JSON on stdout. "
                                    "The format follows -o's suffix (.json .jsonl .csv .ics .xlsx .sqlite .db; "
                                    "no suffix: a folder of JSON files) unless --format says it.")
-    c.add_argument("inputs", nargs="+", metavar="INPUT", help="notice files or folders")
+    c.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="notice files, folders, web addresses (http, https), or - for standard input")
     c.add_argument("-o", "--output", metavar="OUT",
                    help="output folder (json) or file (.json for one notice, .jsonl .csv .ics .xlsx .sqlite)")
     c.add_argument("-f", "--format", choices=["json", "jsonl", "csv", "ics", "xlsx", "sqlite"], default=None,

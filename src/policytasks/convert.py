@@ -28,6 +28,7 @@ class _Stats:
         self.failures: list[tuple[str, str]] = []
         self.warned: list[tuple[str, int]] = []  # (path, number of warnings)
         self.empty: list[str] = []  # notices with no task
+        self.skipped: list[tuple[str, str]] = []  # files in a folder of a kind not read (.png, .zip)
 
     def ok(self, notice, path: str | None = None) -> None:
         self.notices += 1
@@ -82,13 +83,24 @@ def _plan(inputs) -> list[tuple[str, Path]]:
         if root.is_dir():
             pairs = [(str(f), f.relative_to(root).with_suffix(".json")) for f in expand_inputs([root])]
         else:
-            pairs = [(os.fspath(given), Path(root.name or "notice").with_suffix(".json"))]
+            pairs = [(os.fspath(given), Path(_output_name(os.fspath(given))).with_suffix(".json"))]
         for path, rel in pairs:
             key = os.path.realpath(path)
             if key not in seen:
                 seen.add(key)
                 items.append((path, rel))
     return _unique_names(items)
+
+
+def _output_name(given: str) -> str:
+    """The name a single input's JSON takes: the file's, the web page's, stdin's."""
+    if given == "-":
+        return "stdin"
+    if given.lower().startswith(("http://", "https://")):
+        from urllib.parse import urlsplit
+
+        return Path(urlsplit(given).path).name or urlsplit(given).hostname or "notice"
+    return Path(given).name or "notice"
 
 
 def _unique_names(items: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
@@ -240,6 +252,8 @@ def _summary(stats: _Stats, writer, out: Path | None, quiet: bool) -> None:
     line = f"{plural(stats.notices, 'notice')} converted, {plural(stats.tasks, 'task')}"
     if stats.failures:
         line += f", {len(stats.failures)} failed"
+    if stats.skipped:
+        line += f", {len(stats.skipped)} skipped"
     if out is not None:
         line += f" -> {shown(out)}"
     _err(line)
@@ -253,6 +267,8 @@ def _summary(stats: _Stats, writer, out: Path | None, quiet: bool) -> None:
     _notes(stats)
     for path, reason in stats.failures:
         _err(f"failed: {shown(path)}: {reason}")
+    for path, reason in stats.skipped:
+        _err(f"skipped: {shown(path)}: {reason}")
 
 
 def _choose_format(args, out: Path | None):
@@ -298,8 +314,13 @@ def run_convert(args, options: dict) -> int:
             return _usage(f"{shown(out)}: is a folder (a .json name is one notice's file)")
         return _one_notice(args.inputs[0], options, out, args.quiet, strict)
 
+    from .batch import unreadable
+
     items = _plan(args.inputs)
-    if not items:
+    from .batch import unreadable
+
+    skipped = unreadable(args.inputs)
+    if not items and not skipped:
         return _usage(f"no notices found in {', '.join(shown(i) for i in args.inputs)}")
     if fmt == "json":
         if out is None:
@@ -313,6 +334,9 @@ def run_convert(args, options: dict) -> int:
         return _usage(f"{shown(out)}: is a folder (--format {fmt} writes one file)")
 
     stats = _Stats()
+    stats.skipped = skipped
+    if jobs > 1 and len(items) > 1:
+        options = {**options, "progress": False}  # one bar of files; workers' page bars would mix
     writer = None
     results = _results([p for p, _ in items], options, jobs)
     bar = _progress(len(items), args.quiet)

@@ -33,7 +33,8 @@ class Source(_Model):
     path: Optional[str] = Field(None,
         description='the input file as given; null for bytes or a string parsed without a name')
     sha256: str = Field(description='SHA-256 of the input bytes, hex')
-    format: Literal["text", "pdf", "docx", "html"] = Field(description="the input's format, sniffed from its bytes")
+    format: Literal["text", "pdf", "docx", "html", "doc", "xlsx", "xls", "ods"] = Field(
+        description="the input's format, sniffed from its bytes")
     pages: Optional[int] = Field(None, description='number of pages (PDF), else null')
 
 

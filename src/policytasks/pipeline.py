@@ -11,7 +11,7 @@ from .header import Line, parse_header
 from .models import Body, Category, Column, Notice, Section, Source, Target, Task
 from .normalise import Normalised, normalise
 from .readers import Limits, RawDocument, read
-from .recognise.bodies import AliasSource, parse_responsible
+from .recognise.bodies import AliasSource, apply_first_listed, first_listed_leads, parse_responsible
 from .recognise.coverage import has_coverage
 from .recognise.deadlines import find_in_text, latest_deadline, parse_deadline
 from .recognise.numerals import to_number
@@ -64,6 +64,10 @@ def _build_task(item: RawItem, key: str, year: int | None, norm: Normalised, ali
             if d is not None:
                 d.span = (piece.start + d.span[0], piece.start + d.span[1])
                 deadline = d
+    if deadline is None and item.period is not None:  # 一、一季度完成事项: the heading's period
+        deadline = parse_deadline(item.period.text, year, normalised=True)
+        if deadline is not None:
+            deadline.span = (item.period.start, item.period.start + len(item.period.text))
     if deadline is None:
         warnings.append(f"{label}: no deadline")
     bodies: list[Body] = []
@@ -107,7 +111,7 @@ def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
     body = [ln for i, ln in enumerate(lines[header.list_start:header.list_end], header.list_start)
             if i not in header.used and ln.text.strip()]
     seg = segment(body, progress_report=header_kind(header) == "progress")
-    warnings: list[str] = []
+    warnings: list[str] = list(raw.warnings)
     key = header.doc_number or header.plan_title or header.title or "notice"
     restorer = Restorer(original, shadow) if shadow != original else None
     if restorer is not None:
@@ -115,6 +119,9 @@ def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
     seen: Counter = Counter()
     as_of = getattr(header, "as_of", None) or header.signed_on
     tasks = [_build_task(it, key, header.year, norm, aliases, warnings, seen, as_of) for it in seg.items]
+    if first_listed_leads(norm.text):  # the notice's own rule: 排在第一位的为牵头单位
+        for t in tasks:
+            apply_first_listed(t.responsible)
     numbers = [t.number for t in tasks]
     for n, c in Counter(numbers).items():
         if c > 1:
@@ -183,10 +190,11 @@ def _guarded(raw: RawDocument, aliases: AliasSource) -> Notice:
 
 
 def parse(source, *, password: str | None = None, aliases: AliasSource = None,
-          limits: Limits | None = None) -> Notice:
-    """Parse a notice from a path or bytes (text, PDF, Word, HTML)."""
+          limits: Limits | None = None, ocr: str = "auto", progress: bool = False) -> Notice:
+    """Parse a notice from a path or bytes (text, PDF, Word, HTML).  ``ocr``: auto (scanned
+    pages only), always or never; ``progress``: a bar of OCR'd pages on a terminal."""
     try:
-        raw = read(source, password=password, limits=limits)
+        raw = read(source, password=password, limits=limits, ocr=ocr, progress=progress)
     except PolicyTasksError:
         raise
     except Exception as e:  # a reader's bug, reported like a parser's

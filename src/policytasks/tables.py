@@ -676,12 +676,18 @@ def _glued_stream(lines: list[Line], i: int, cols: list[Column], number_col: int
     return table
 
 
+def is_header_row(text: str) -> bool:
+    """A table's header: 序号 alone (cells one per line), or a TAB row with 序号 among its first
+    cells (类别 may stand before it)."""
+    cells = text.split("\t")
+    return is_table_head(cells[0]) or (len(cells) >= MIN_COLUMNS and any(is_table_head(c) for c in cells[:3]))
+
+
 def find_table(lines: list[Line]) -> Table | None:
     """The first task table in the lines (TAB rows, cells one per line under 序号, or a header and
     rows glued without separators), or None."""
     for i, ln in enumerate(lines):
-        cells = ln.text.split("\t")
-        if is_table_head(cells[0]) or (len(cells) >= MIN_COLUMNS and any(is_table_head(c) for c in cells[:3])):
+        if is_header_row(ln.text):
             t = _tab_table(lines, i) if "\t" in ln.text else _flat_table(lines, i)
         elif (names := glued_head(ln.text)) is not None:
             t = _glued_table(lines, i, names)

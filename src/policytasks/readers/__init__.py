@@ -18,6 +18,7 @@ from ..errors import FormatError, LimitError, ReadError
 #: Default limits; override with ``Limits(...)`` (API) or ``--max-bytes`` / ``--max-pages`` (CLI).
 MAX_BYTES = 50 * 1024 * 1024
 MAX_PAGES = 500
+FETCH_TIMEOUT = 30.0  # seconds to download a web address, all of it
 
 Source = Union[str, os.PathLike, bytes, bytearray]
 
@@ -26,46 +27,41 @@ Source = Union[str, os.PathLike, bytes, bytearray]
 class Limits:
     max_bytes: int = MAX_BYTES
     max_pages: int = MAX_PAGES
+    fetch_timeout: float = FETCH_TIMEOUT
 
 
 @dataclass
 class RawDocument:
     text: str
-    format: str  # text | pdf | docx | html
+    format: str  # text | pdf | docx | html | doc | xlsx | xls | ods
     sha256: str
     path: str | None = None
     pages: int | None = None
     #: offsets into ``text`` where page 1, 2, ... start (paged formats only)
     page_starts: list[int] = field(default_factory=list)
-
-
-#: magic numbers of image files: a photo or scan of a notice, which needs OCR before it has text
-#: (only signatures no text file starts with: BMP's bare "BM" could be the first word of a text)
-_IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF87a", "GIF"), (b"GIF89a", "GIF"),
-                (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"))
-
-
-def image_kind(data: bytes) -> str | None:
-    """``PNG``, ``JPEG``, … when the bytes are an image, else None."""
-    for magic, label in _IMAGE_MAGIC:
-        if data.startswith(magic):
-            return label
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "WebP"
-    return None
+    #: what the reader could not take as it stands (a spreadsheet's sheets), for the notice's warnings
+    warnings: list[str] = field(default_factory=list)
 
 
 def sniff(data: bytes) -> str:
     """Guess the format from the bytes themselves, never from the file name."""
-    if image_kind(data):
-        return "image"
     head = data[:2048].lstrip()
     if head.startswith(b"%PDF"):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        return "docx" if b"word/" in data[:65536] or b"[Content_Types].xml" in data[:65536] else "zip"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "doc"
+        if b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet" in data[:256]:
+            return "ods"
+        zipped = data[:65536]
+        if b"word/" in zipped:
+            return "docx"
+        if b"xl/" in zipped:
+            return "xlsx"
+        return "docx" if b"[Content_Types].xml" in zipped else "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: the directory names the main stream
+        return "xls" if "Workbook".encode("utf-16-le") in data and "WordDocument".encode("utf-16-le") not in data \
+            else "doc"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
+        return "image"
     low = head[:1024].lower()
     if low.startswith(b"\xef\xbb\xbf"):
         low = low[3:]
@@ -74,10 +70,24 @@ def sniff(data: bytes) -> str:
     return "text"
 
 
+STDIN = "-"  # the path that means standard input
+
+
 def read(source: Source, *, password: str | None = None, limits: Limits | None = None,
-         name: str | None = None) -> RawDocument:
-    """Read a path or bytes into a RawDocument, or raise a PolicyTasksError subclass."""
+         name: str | None = None, ocr: str = "auto", progress: bool = False) -> RawDocument:
+    """Read a path, a web address (http/https), ``-`` (stdin) or bytes into a RawDocument, or
+    raise a PolicyTasksError subclass."""
     limits = limits or Limits()
+    if ocr not in ("auto", "always", "never"):
+        raise FormatError(f"ocr must be auto, always or never, not {ocr!r}", name)
+    if isinstance(source, str) and source == STDIN:
+        from .url import read_stdin
+
+        source, name = read_stdin(limits), "<stdin>"
+    elif isinstance(source, str) and source.lower().startswith(("http://", "https://")):
+        from .url import fetch
+
+        source, name = fetch(source, limits), source
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
         path = name
@@ -111,7 +121,7 @@ def read(source: Source, *, password: str | None = None, limits: Limits | None =
     if kind == "pdf":
         from . import pdf  # lazy: pdfplumber is heavy
 
-        doc = pdf.read_pdf(data, path=path, password=password, limits=limits)
+        doc = pdf.read_pdf(data, path=path, password=password, limits=limits, ocr=ocr, progress=progress)
     elif kind == "docx":
         from . import docx
 
@@ -124,11 +134,18 @@ def read(source: Source, *, password: str | None = None, limits: Limits | None =
         from . import text
 
         doc = text.read_text(data, path=path)
+    elif kind in ("xlsx", "xls", "ods"):
+        from . import spreadsheet
+
+        doc = spreadsheet.read_spreadsheet(data, kind, path=path)
+    elif kind == "doc":
+        from . import doc as _doc
+
+        doc = _doc.read_doc(data, path=path)
     elif kind == "image":
-        raise FormatError(f"an image ({image_kind(data)}): it needs OCR first; policytasks reads text, "
-                          "PDF, Word and web pages", path)
+        raise FormatError("an image, not a notice: put a scan in a PDF to have it read with OCR", path)
     else:
-        label = {"doc": "legacy Word .doc", "zip": "ZIP archive"}.get(kind, kind)
+        label = {"zip": "ZIP archive"}.get(kind, kind)
         raise FormatError(f"unsupported format ({label}); save it as .docx, PDF or text", path)
     doc.sha256 = digest
     doc.path = path
