@@ -958,6 +958,9 @@ def parse_header(lines: list[Line], list_start: int | None = None, list_end: int
     h.kind = _kind(h)
     if h.kind == "progress":
         h.plan_title = None  # a report names no plan it hands out (its table's caption is no plan title)
+    elif h.title is None and h.plan_title and not (h.recipients or h.doc_number or h.signature):
+        # a bare list with its heading and no cover notice: the heading is the document's title
+        h.title, h.plan_title = h.plan_title, None
     h.year = _year(h, box)
     h.as_of = _as_of(h)
     return h

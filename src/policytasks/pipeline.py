@@ -11,7 +11,8 @@ from .header import Line, parse_header
 from .models import Body, Category, Column, Notice, Section, Source, Target, Task
 from .normalise import Normalised, normalise
 from .readers import Limits, RawDocument, read
-from .recognise.bodies import AliasSource, apply_first_listed, first_listed_leads, parse_responsible
+from .recognise.bodies import (AliasSource, apply_first_listed, bodies_in_text, first_listed_leads,
+                               parse_responsible)
 from .recognise.coverage import has_coverage
 from .recognise.deadlines import find_in_text, latest_deadline, parse_deadline
 from .recognise.numerals import to_number
@@ -73,6 +74,9 @@ def _build_task(item: RawItem, key: str, year: int | None, norm: Normalised, ali
     bodies: list[Body] = []
     for piece, role in item.responsible:
         bodies.extend(parse_responsible(piece.text, default_role=role, aliases=aliases, offset=piece.start))
+    if not bodies:  # no label: a body in the task's own words (由县住建局牵头实施)?
+        for piece in item.text:
+            bodies.extend(bodies_in_text(piece.text, piece.start))
     if not bodies:
         warnings.append(f"{label}: no responsible body")
     progress = None

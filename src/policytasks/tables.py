@@ -282,10 +282,16 @@ def _unpipe_line(m: regex.Match) -> str:
     return t
 
 
+_MARKDOWN_HEADING = regex.compile(r"^#{1,6}(?=\s)", regex.M)
+
+
 def unpipe(text: str) -> str:
     """Pipe tables as the other layouts: a row a line (``1 | 项目 | … |``) as TAB rows, a cell a
-    line (``项目 |``) as a bare cell, and lines of bare pipes (table rules) blank.  Every character
-    keeps its place, so offsets and page starts stay true."""
+    line (``项目 |``) as a bare cell, and lines of bare pipes (table rules) blank; a page saved as
+    markdown loses its headings' ``#``.  Every character keeps its place, so offsets and page
+    starts stay true."""
+    if "#" in text:
+        text = _MARKDOWN_HEADING.sub(lambda m: " " * len(m.group(0)), text)
     if _PIPE not in text:
         return text
     return _PIPE_LINE.sub(_unpipe_line, text)

@@ -225,3 +225,22 @@ def apply_first_listed(bodies: list[Body]) -> list[Body]:
         for b in bodies[1:]:
             b.role = "support"
     return bodies
+
+
+@lru_cache(maxsize=None)
+def _in_text_lead() -> regex.Pattern:
+    words = "|".join(map(regex.escape, sorted(rules.load("roles").get("in_text_lead") or [], key=len, reverse=True)))
+    return regex.compile(rf"由(?P<name>[^，。；、,;（）()由]{{2,24}}?)(?:{words})")
+
+
+def bodies_in_text(text: str, offset: int = 0) -> list[Body]:
+    """A body named in a task's own words (由县住建局牵头实施): its lead, when no label names one."""
+    from ..tables import body_like
+
+    out = []
+    for m in _in_text_lead().finditer(text):
+        name = m.group("name")
+        if body_like(name):
+            out.append(Body(name=name, role="lead", canonical=alias_table().get(name, name),
+                            span=(offset + m.start("name"), offset + m.end("name"))))
+    return out
