@@ -94,7 +94,7 @@ class Column(_Model):
 
     name: str = Field(description="the column's heading as printed")
     kind: Literal["number", "text", "lead", "support", "deadline", "category", "progress", "money",
-                  "aside", "ignore"] = Field(description="what the column was read as")
+                  "aside", "ignore", "quantity", "measure"] = Field(description="what the column was read as")
 
 
 class Category(_Model):
