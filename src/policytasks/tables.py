@@ -376,7 +376,9 @@ def unspace(text: str) -> str:
             starts = [at[a] for a, _ in cells]
             lines[i] = _spaced_row(ln, starts)
             above = lines[i - 1] if i else ""
-            if "\t" not in above and len(_spaced_cells(above)) >= 2 and not regex.search(r"[。，；]", above):
+            upper = _spaced_cells(above)
+            if "\t" not in above and upper and _columns_at(above)[upper[0][0]] >= starts[1] \
+                    and not regex.search(r"[。，；]", above):
                 lines[i - 1] = _spaced_row(above, starts)  # a header over two lines: its upper part
             continue
         if starts is None:
