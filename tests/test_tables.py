@@ -386,3 +386,8 @@ def test_a_table_laid_out_with_spaces_as_pdftotext_writes_it():
     assert n.title == "某市2020年民生工程计划表"  # a bare list: its heading is the title
     # a cell wrapped onto a line of its own loses its column in normalising: warned, not lost
     assert any("（二期）" in w for w in n.warnings)
+
+
+@pytest.mark.parametrize("text,unit", [("安装高音喇叭752只", "只"), ("服务企业300家次", "家次")])
+def test_units_real_notices_use(text, unit):
+    assert [t.unit for t in policytasks.find_targets(text)] == [unit]
