@@ -63,8 +63,6 @@ def test_rules_doc_says_the_500_metre_radius_is_not_a_target():
     assert "公交站点500米覆盖率" in rules and "indicator names" in rules
 
 
-@pytest.mark.xfail(strict=True, reason="recogniser (lead's area): 500米 before a name ending in 率 is a radius "
-                                       "condition, not a target (docs/rules.md, contract 'Not targets')")
 @pytest.mark.parametrize("text", ["公交站点500米覆盖率", "提高公交站点500米覆盖率"])
 def test_an_amount_inside_an_indicator_name_is_not_a_target(text):
     assert [t.text for t in policytasks.find_targets(text)] == []
