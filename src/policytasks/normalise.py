@@ -102,10 +102,9 @@ def _map_line(raw: str, a: int, b: int) -> tuple[str, array]:
     """Characters a..b of ``raw`` mapped, with the raw index of each (runs copied whole: linear,
     and no Python object per character)."""
     line = raw[a:b]
-    offs = array("q")
     if not _SPECIAL.search(line):
-        offs.extend(range(a, b))
-        return line, offs
+        return line, range(a, b)  # type: ignore[return-value]  # a range serves as well
+    offs = array("q")
     parts: list[str] = []
     k = 0
     for m in _SPECIAL.finditer(line):
@@ -240,11 +239,11 @@ class _Paragraph:
 
     __slots__ = ("parts", "offs", "length", "head", "tail", "has_tab")
 
-    def __init__(self, text: str, offs: array):
-        self.parts, self.offs, self.length = [text], offs, len(text)
+    def __init__(self, text: str, offs):
+        self.parts, self.offs, self.length = [text], array("q", offs), len(text)
         self.head, self.tail, self.has_tab = text[:SHORT_LINE], text[-SHORT_LINE:], "\t" in text
 
-    def extend(self, text: str, offs: array) -> None:
+    def extend(self, text: str, offs) -> None:
         self.parts.append(text)
         self.offs.extend(offs)
         self.length += len(text)
@@ -252,6 +251,13 @@ class _Paragraph:
             self.head = (self.head + text)[:SHORT_LINE]
         self.tail = (self.tail + text)[-SHORT_LINE:]
         self.has_tab = self.has_tab or "\t" in text
+
+    def flush(self, texts: list[str], offsets: array, raw: str) -> None:
+        """Append this paragraph to the output, after a newline if there is text before it."""
+        if texts:
+            offsets.append(self.offs[0] - 1 if len(self.offs) else len(raw))  # the \n
+        texts.append(self.text())
+        offsets.extend(self.offs)
 
     def text(self) -> str:
         if len(self.parts) > 1:
@@ -304,9 +310,14 @@ def normalise(raw: str, page_starts: list[int] | None = None, *, join: bool = Tr
     Only blank lines and page numbers are dropped: every other line of ``raw`` is in the text.
     Time and memory are linear in ``raw`` (a few bytes of map per character)."""
     paged = bool(page_starts)
-    cleaned: list[tuple[str, array] | None] = []  # None marks a blank line (a hard break)
-    after_page_number = False
-    over_page_break: set[int] = set()  # indices in cleaned of lines right after a page number
+    # One pass, a line at a time: only the paragraph being joined is open; the ones before it
+    # are already in ``texts`` and ``offsets``.
+    texts: list[str] = []
+    offsets = array("q")
+    para: _Paragraph | None = None
+    blank = False  # a blank line (a hard break) since the paragraph
+    after_page_number = False  # a page number since the paragraph: a PDF's page break
+    in_table = False
     a, n = 0, len(raw)
     while a <= n:
         b = raw.find("\n", a)
@@ -315,51 +326,30 @@ def normalise(raw: str, page_starts: list[int] | None = None, *, join: bool = Tr
         s, offs = _clean_line(*_map_line(raw, a, b))
         a = b + 1
         if _is_page_number(s, paged):
-            # a page break copied from a PDF: the blank lines around the number are part of it,
-            # and a sentence may go on after it (力争 / — 5 — / 完成…)
-            while cleaned and cleaned[-1] is None:
-                cleaned.pop()
-            after_page_number = True
+            # the blank lines around the number are part of the page break, and a sentence
+            # may go on after it (力争 / — 5 — / 完成…)
+            blank, after_page_number = False, True
             continue
         if not s.strip() or _is_page_furniture(s):
-            if cleaned and cleaned[-1] is not None and not after_page_number:
-                cleaned.append(None)
+            if para is not None and not after_page_number:
+                blank = True
             continue
-        if after_page_number:
-            over_page_break.add(len(cleaned))
-        after_page_number = False
-        cleaned.append((s, offs))
-    # join soft breaks
-    out: list[_Paragraph] = []
-    in_table = False
-    prev_blank = True
-    for k, item in enumerate(cleaned):
-        if item is None:
-            prev_blank = True
-            continue
-        s, offs = item
+        over_page_break, after_page_number = after_page_number, False
         if markers.TABLE_HEAD.match(s):
             in_table = True
         elif markers.CLOSING.match(s):
             in_table = False
-        if out and not prev_blank and not in_table:
-            prev = out[-1]
-            if join or k in over_page_break or prev.empty_label():
-                if _label_across(prev.tail, s) or (not prev.ends() and not _starts_structure(s)):
-                    prev.extend(s, offs)
-                    cleaned[k] = None  # the line lives on in its paragraph
-                    continue
-        out.append(_Paragraph(s, offs))
-        cleaned[k] = None
-        prev_blank = False
-    offsets = array("q")
-    texts: list[str] = []
-    for k, p in enumerate(out):
-        if k:
-            offsets.append(p.offs[0] - 1 if len(p.offs) else len(raw))  # the \n
-        texts.append(p.text())
-        offsets.extend(p.offs)
-        out[k] = None  # type: ignore[call-overload]  # freed as we go: peak memory stays low
+        if para is not None and not blank and not in_table \
+                and (join or over_page_break or para.empty_label()) \
+                and (_label_across(para.tail, s) or (not para.ends() and not _starts_structure(s))):
+            para.extend(s, offs)
+            continue
+        if para is not None:
+            para.flush(texts, offsets, raw)
+        para = _Paragraph(s, offs)
+        blank = False
+    if para is not None:
+        para.flush(texts, offsets, raw)
     return Normalised("\n".join(texts), offsets, len(raw), list(page_starts or []))
 
 
