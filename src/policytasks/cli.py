@@ -9,13 +9,14 @@ import json
 import sys
 
 from . import __version__
-from .errors import PolicyTasksError
+from .errors import PolicyTasksError, display_name
 
 PROG = "policytasks"
 
 
 def _err(msg: str) -> None:
-    sys.stderr.write(f"{PROG}: {msg}\n")
+    # a file name in the message may hold a newline: one message stays one line
+    sys.stderr.write(f"{PROG}: {display_name(msg)}\n")
 
 
 def _positive(value: str) -> int:
@@ -33,12 +34,14 @@ def _add_read_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--aliases", metavar="FILE", help="YAML file of body aliases (canonical: [alias, ...])")
     p.add_argument("--max-bytes", type=_positive, metavar="N", help="largest input file accepted (default 50 MB)")
     p.add_argument("--max-pages", type=_positive, metavar="N", help="most PDF pages accepted (default 500)")
+    p.add_argument("--max-chars", type=_positive, metavar="N",
+                   help="most characters of text a notice may hold once read (default 2 000 000)")
 
 
 def _options(args) -> dict:
-    from .readers import Limits, MAX_BYTES, MAX_PAGES
+    from .readers import Limits, MAX_BYTES, MAX_CHARS, MAX_PAGES
 
-    limits = Limits(args.max_bytes or MAX_BYTES, args.max_pages or MAX_PAGES)
+    limits = Limits(args.max_bytes or MAX_BYTES, args.max_pages or MAX_PAGES, args.max_chars or MAX_CHARS)
     return {"password": args.password, "aliases": args.aliases, "limits": limits}
 
 
@@ -106,25 +109,25 @@ def cmd_check(args) -> int:
     failed = False
     for path, gpath in pairs:
         if gpath is None or not Path(gpath).exists():
-            print(f"{path}\tno golden file")
+            print(f"{display_name(path)}\tno golden file")
             failed = True
             continue
         try:
             want = load_golden(gpath)
         except (OSError, ValueError) as e:
-            print(f"{gpath}\tcannot read golden: {e}")
+            print(f"{display_name(gpath)}\tcannot read golden: {display_name(str(e))}")
             failed = True
             continue
         try:
             got = json.loads(parse(path, **opts).to_json())
         except PolicyTasksError as e:
-            print(f"{path}\terror: {e.reason}")
+            print(f"{display_name(path)}\terror: {display_name(e.reason)}")
             failed = True
             continue
         try:
             rep = compare(got, want, path.stem)
         except (AttributeError, KeyError, TypeError, ValueError) as e:
-            print(f"{gpath}\tnot a golden file: {type(e).__name__}: {e}")
+            print(f"{display_name(gpath)}\tnot a golden file: {type(e).__name__}: {display_name(str(e))}")
             failed = True
             continue
         if len(pairs) == 1:
@@ -167,6 +170,9 @@ def main(argv=None) -> int:
     if args.command is None:
         ap.print_help()
         return 2
+    from .batch import terminate_as_interrupt
+
+    terminate_as_interrupt()
     try:
         return {"convert": cmd_convert, "check": cmd_check, "review": cmd_review,
                 "schema": cmd_schema}[args.command](args)

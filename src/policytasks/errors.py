@@ -2,6 +2,18 @@
 
 from __future__ import annotations
 
+import os
+
+
+def display_name(path) -> str:
+    """A file name as shown in any message: control characters (a newline, ESC) escaped, so one
+    error stays one line and cannot forge another (log injection).  The one place names are
+    formatted for people."""
+    name = os.fsdecode(path) if isinstance(path, (bytes, os.PathLike)) else str(path)
+    if name.isprintable():
+        return name
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in name)
+
 
 class PolicyTasksError(Exception):
     """Base of every error raised on bad input. ``str(err)`` is one line naming the file."""
@@ -9,7 +21,8 @@ class PolicyTasksError(Exception):
     def __init__(self, message: str, path: str | None = None):
         self.path = path
         self.reason = message
-        super().__init__(f"{path}: {message}" if path else message)
+        message = " ".join(str(message).split()) if not str(message).isprintable() else message
+        super().__init__(f"{display_name(path)}: {message}" if path else message)
 
     def __reduce__(self):
         # pickle as (reason, path), so an error crossing to another process keeps both

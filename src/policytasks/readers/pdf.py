@@ -94,7 +94,9 @@ def read_pdf(data: bytes, path: str | None = None, password: str | None = None, 
             if npages > limits.max_pages:
                 raise LimitError(f"PDF has {npages} pages, over the limit of {limits.max_pages}", path)
             doc = _Doc()
+            images = 0  # no text and no images is a blank PDF, not a scan
             for page in pdf.pages:
+                images += len(page.images)
                 doc.heights.append(float(page.height))
                 _read_page(page, doc)
                 page.close()  # drop the page's cached objects: big files stay small in memory
@@ -105,6 +107,8 @@ def read_pdf(data: bytes, path: str | None = None, password: str | None = None, 
     if doc.chars == 0 and doc.rotated:
         raise FormatError("PDF text is all rotated or set vertically: not supported", path)
     if doc.chars == 0:
+        if not images:
+            raise FormatError("PDF has no text and no images: its pages are blank", path)
         raise FormatError("scanned PDF with no text layer: it needs OCR first", path)
     if doc.cid > CID_SHARE * doc.chars:
         raise FormatError("PDF text has no Unicode mapping (fonts without ToUnicode): it needs OCR first", path)
