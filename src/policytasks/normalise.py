@@ -37,6 +37,9 @@ PAGE_NUMBER_MAX = 30  # a page-number line is short: longer lines are not even m
 SHORT_LINE = 120
 FURNITURE_MAX = 200  # a breadcrumb or a row of page controls is no longer than this
 _ITEM_DOT = regex.compile(r"^\d{1,3}[.．]$")
+# A line that is only a number (an item's number set above its text): never joined to its
+# neighbours, so "3" + "新建学校10所。" does not become the number 3新建….
+_BARE_NUMBER = regex.compile(r"^\d{1,3}$")
 _HAN = regex.compile(r"[\p{Han}\p{Ps}\p{Pe}\p{Pi}\p{Pf}。，、；：！？…—]")
 _PUNCT_FW = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"}
@@ -179,6 +182,7 @@ def _starts_structure(line: str) -> bool:
         or "\t" in line
         or (line.endswith("：") and "。" not in line and len(line) < 80)
         or bool(markers.NOTE_LINE.match(line))
+        or bool(_BARE_NUMBER.match(line))
     )
 
 
@@ -198,7 +202,7 @@ def _empty_label(line: str) -> bool:
 def _ends_paragraph(line: str) -> bool:
     if _empty_label(line):
         return False  # 完成时限： / 2025年6月底前: the value is on the next line
-    if not line or line[-1] in HARD_ENDS or "\t" in line:
+    if not line or line[-1] in HARD_ENDS or "\t" in line or _BARE_NUMBER.match(line):
         return True
     if line.endswith(_title_ends()) or markers.DOC_NUMBER.match(line) or markers.DATE_ONLY.match(line):
         return True
