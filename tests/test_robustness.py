@@ -11,7 +11,7 @@ from policytasks import ParseError, PolicyTasksError
 from policytasks.header import parse_date
 from policytasks.normalise import normalise
 from policytasks.readers import read
-from policytasks.segment import _column_kind
+from policytasks.tables import is_table_head
 
 from conftest import CORPUS
 
@@ -58,7 +58,7 @@ def lost_lines(notice):
             continue
         if any(t.span[0] <= a and b <= t.span[1] for t in notice.tasks):
             continue
-        if all(_column_kind(cell) for cell in line.split("\t")):
+        if is_table_head(line.split("\t")[0]) or line.strip() in {c.name for c in notice.columns}:
             continue  # the column names of a table are its heading
         # a paragraph split into items (一是……；二是……): the parts outside the tasks are warned
         tasks_in = sorted((max(a, t.span[0]), min(b, t.span[1])) for t in notice.tasks
@@ -75,7 +75,7 @@ def lost_lines(notice):
         if any(x.span and a <= x.span[0] < b for t in notice.tasks
                for x in [*t.responsible, *([t.deadline] if t.deadline else [])]):
             continue
-        if any(c.span and a <= c.span[0] < b for c in notice.categories):
+        if any(c.span and a <= c.span[0] < b for c in [*notice.categories, *notice.sections]):
             continue
         if line[:60] in warned:
             continue

@@ -183,7 +183,7 @@ def test_label_value_on_the_next_line_and_a_person_line():
 
 
 def test_table_columns_by_their_longest_name():
-    from policytasks.segment import _column_kind
+    from policytasks.tables import column_kind as _column_kind
 
     assert [_column_kind(x) for x in ["责任单位及责任人", "实施单位", "协办部门", "类别", "牵头领导", "序  号"]] == \
         ["lead", "lead", "support", "category", "ignore", "number"]

@@ -212,15 +212,16 @@ def _looks_like_signature(t: str) -> bool:
             and not markers.is_label_line(t) and not markers.match_marker(t) and len(t) <= 40)
 
 
-def parse_header(lines: list[Line]) -> Header:
+def parse_header(lines: list[Line], list_start: int | None = None, list_end: int | None = None) -> Header:
     h = Header()
     n = len(lines)
     texts = [ln.text for ln in lines]
     # -- where the list starts: the first marker line after the preamble ------------------
     attachments = _attachment_list(texts)
     h.used |= attachments
-    first = next((i for i, t in enumerate(texts) if _is_list_line(t) and not markers.DOC_NUMBER.match(t)
-                  and i not in attachments), n)
+    first = list_start if list_start is not None else next(
+        (i for i, t in enumerate(texts) if _is_list_line(t) and not markers.DOC_NUMBER.match(t)
+         and i not in attachments), n)
     h.list_start = first
     # plan title: the line right before the list, unless it is a body paragraph or header element
     plan_idx = None
@@ -375,7 +376,7 @@ def parse_header(lines: list[Line]) -> Header:
         if markers.ATTACHMENT.match(texts[i]) and i not in h.used:
             end = i
             break
-    h.list_end = end
+    h.list_end = end if list_end is None else min(end, list_end)
     h.year = _year_of(h.plan_title) or _year_of(h.title)
     if h.year is None and h.doc_number:
         m = _DOC_YEAR.search(h.doc_number)

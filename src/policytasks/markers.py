@@ -55,11 +55,11 @@ def match_marker(line: str) -> Marker | None:
 
 @lru_cache(maxsize=None)
 def label_words() -> dict[str, str]:
-    """label -> kind: lead, support, ignore, deadline."""
+    """label -> kind: lead, support, ignore, deadline, progress."""
     r = rules.load("roles")
     out = {}
-    for kind in ("lead", "support", "ignore", "deadline"):
-        for w in r[kind]:
+    for kind in ("lead", "support", "ignore", "deadline", "progress"):
+        for w in r.get(kind) or []:
             out[w] = kind
     return out
 

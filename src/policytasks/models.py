@@ -77,9 +77,26 @@ class Progress(_Model):
     _tidy = field_validator("percent")(classmethod(lambda cls, v: _tidy_number(v)))
 
 
+class Column(_Model):
+    """A column of the notice's task table, and what it was read as."""
+
+    name: str
+    kind: Literal["number", "text", "lead", "support", "deadline", "category", "progress", "money",
+                  "aside", "ignore"]
+
+
 class Category(_Model):
     number: int
     title: str
+    span: Optional[Span] = None
+
+
+class Section(_Model):
+    """A heading between a category and its items (（一） when items are 1.)."""
+
+    number: int
+    title: str
+    category_number: Optional[int] = None
     span: Optional[Span] = None
 
 
@@ -115,6 +132,8 @@ class Notice(_Model):
     printed_by: Optional[str] = None
     printed_on: Optional[_dt.date] = None
     categories: list[Category] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    columns: list[Column] = Field(default_factory=list)
     tasks: list[Task] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     # The normalised document text that every span points into; kept out of the JSON.

@@ -180,10 +180,21 @@ def _starts_structure(line: str) -> bool:
         or markers.CLOSING.match(line)
         or markers.TABLE_HEAD.match(line)
         or "\t" in line
+        or _glued_head(line)
         or (line.endswith("：") and "。" not in line and len(line) < 80)
         or bool(markers.NOTE_LINE.match(line))
         or bool(_BARE_NUMBER.match(line))
     )
+
+
+_ATTACHMENT_NAMED = regex.compile(r"^附\s*件\s*\d*\s*[：:]\s*\S")
+
+
+def _glued_head(line: str) -> bool:
+    """A table's header whose names were glued together (序号项目名称责任单位…) stands alone."""
+    from .tables import glued_head
+
+    return "序" in line and glued_head(line) is not None
 
 
 def _label_across(prev: str, line: str) -> bool:
@@ -202,7 +213,7 @@ def _empty_label(line: str) -> bool:
 def _ends_paragraph(line: str) -> bool:
     if _empty_label(line):
         return False  # 完成时限： / 2025年6月底前: the value is on the next line
-    if not line or line[-1] in HARD_ENDS or "\t" in line or _BARE_NUMBER.match(line):
+    if not line or line[-1] in HARD_ENDS or "\t" in line or _BARE_NUMBER.match(line) or _glued_head(line):
         return True
     if line.endswith(_title_ends()) or markers.DOC_NUMBER.match(line) or markers.DATE_ONLY.match(line):
         return True
@@ -212,8 +223,8 @@ def _ends_paragraph(line: str) -> bool:
             return True  # 某县人民政府  2025年2月10日: signature and date on one line
     if line.endswith("文件") and len(line) <= HEADING_MAX:
         return True
-    if markers.ATTACHMENT.match(line):
-        return True  # 附件 stands alone above the list's title
+    if markers.ATTACHMENT.match(line) or _ATTACHMENT_NAMED.match(line):
+        return True  # 附件 stands alone above the list's title; 附件：X names the one attachment
     if markers.is_label_line(line) and not line.endswith(("、", "，", "；", "/")):
         return True  # 完成时限：上半年 is complete; 责任单位：区民政局、 goes on
     m = markers.match_marker(line)

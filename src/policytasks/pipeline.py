@@ -10,15 +10,18 @@ import regex
 
 from .errors import LimitError, ParseError, PolicyTasksError, ReadError
 from .header import Line, parse_header
-from .models import Body, Category, Notice, Source, Task
+from .models import Body, Category, Column, Notice, Section, Source, Target, Task
 from .normalise import Normalised, normalise
 from .readers import Limits, RawDocument, read
 from .recognise.bodies import AliasSource, parse_responsible
 from .recognise.coverage import has_coverage
 from .recognise.deadlines import find_in_text, latest_deadline, parse_deadline
+from .recognise.numerals import to_number
+from .recognise.progress import read_progress
 from .recognise.targets import scan_targets
 from .script import Restorer, restore_notice, to_simplified
-from .segment import RawItem, segment
+from .segment import RawItem, choose_list, run_together, segment
+from .tables import unpipe
 
 
 def _lines(text: str) -> list[Line]:
@@ -36,7 +39,7 @@ def _task_id(key: str, number: int, seen: Counter) -> str:
 
 
 def _build_task(item: RawItem, key: str, year: int | None, norm: Normalised, aliases: AliasSource,
-                warnings: list[str], seen: Counter) -> Task:
+                warnings: list[str], seen: Counter, as_of=None) -> Task:
     label = f"item {item.number}"
     targets = []
     for piece in item.text:
@@ -44,6 +47,9 @@ def _build_task(item: RawItem, key: str, year: int | None, norm: Normalised, ali
         targets.extend(found)
         for p in problems:
             warnings.append(f"{label}: {p.reason}: “{p.text}”")
+    for piece, value, subject in item.money:  # a money column: the amount the task commits to
+        targets.append(Target(value=to_number(value), unit="元", comparator="eq", subject=subject,
+                              text=piece.text, span=(piece.start, piece.start + len(piece.text))))
     text = "\n".join(p.text for p in item.text).strip()
     deadlines = []
     for piece in item.deadlines:
@@ -67,11 +73,18 @@ def _build_task(item: RawItem, key: str, year: int | None, norm: Normalised, ali
         bodies.extend(parse_responsible(piece.text, default_role=role, aliases=aliases, offset=piece.start))
     if not bodies:
         warnings.append(f"{label}: no responsible body")
+    progress = None
+    if item.progress:
+        first, last = item.progress[0], item.progress[-1]
+        progress = read_progress("\n".join(p.text for p in item.progress), offset=first.start, as_of=as_of)
+        progress.span = (first.start, last.start + len(last.text))
     return Task(
         id=_task_id(key, item.number, seen),
         number=item.number,
         category=item.category,
         category_number=item.category_number,
+        section=item.section,
+        progress=progress,
         text=text,
         targets=targets,
         coverage=has_coverage(text),
@@ -83,22 +96,27 @@ def _build_task(item: RawItem, key: str, year: int | None, norm: Normalised, ali
 
 
 def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
-    norm = normalise(raw.text, raw.page_starts, join=raw.format in ("text", "pdf"))
+    norm = normalise(unpipe(raw.text), raw.page_starts, join=raw.format in ("text", "pdf"))
     original = norm.text
     shadow = to_simplified(original)
     norm.text = shadow  # recognise on simplified characters; restored below
-    lines = _lines(norm.text)
-    header = parse_header(lines)
+    lines = run_together(_lines(norm.text))
+    choice = choose_list(lines)
+    if choice is None:
+        header = parse_header(lines)
+    else:
+        header = parse_header(lines, choice.start, choice.end)
     body = [ln for i, ln in enumerate(lines[header.list_start:header.list_end], header.list_start)
             if i not in header.used and ln.text.strip()]
-    seg = segment(body)
+    seg = segment(body, progress_report=header_kind(header) == "progress")
     warnings: list[str] = []
     key = header.doc_number or header.plan_title or header.title or "notice"
     restorer = Restorer(original, shadow) if shadow != original else None
     if restorer is not None:
         key = restorer.text(key)  # ids carry the notice's own script, like its doc number
     seen: Counter = Counter()
-    tasks = [_build_task(it, key, header.year, norm, aliases, warnings, seen) for it in seg.items]
+    as_of = getattr(header, "as_of", None) or header.signed_on
+    tasks = [_build_task(it, key, header.year, norm, aliases, warnings, seen, as_of) for it in seg.items]
     numbers = [t.number for t in tasks]
     for n, c in Counter(numbers).items():
         if c > 1:
@@ -120,6 +138,11 @@ def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
                 warnings.append(f"items {a} to {b}: numbering out of order ({b} after {a})")
     after = [ln for i, ln in enumerate(lines[header.list_end:], header.list_end)
              if i not in header.used and ln.text.strip()]
+    if choice is not None and choice.runner_up is not None:
+        other = lines[choice.runner_up[0]].text
+        warnings.append(f"another reading of the task list, starting at “{other[:40]}”, explains the "
+                        f"notice almost as well ({choice.runner_up[1]:.1f} against {choice.score:.1f})")
+    warnings.extend(seg.notes)
     for p in seg.unplaced:
         warnings.append(f"line not placed in any task: “{p.text[:60]}”")
     if after and markers.ATTACHMENT.match(after[0].text):
@@ -145,7 +168,11 @@ def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
         cc=header.cc,
         printed_by=header.printed_by,
         printed_on=header.printed_on,
+        kind="progress" if header_kind(header) == "progress" or any(t.progress for t in tasks) else "plan",
         categories=[Category(number=n, title=t, span=(s, s + len(t))) for n, t, s in seg.categories],
+        sections=[Section(number=n, title=t, category_number=c, span=(s, s + len(t)))
+                  for n, t, c, s in seg.sections],
+        columns=[Column(name=n, kind=k) for n, k in seg.columns],
         tasks=tasks,
         warnings=warnings,
         text=norm.text,
@@ -153,6 +180,10 @@ def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
     if restorer is not None:
         restore_notice(notice, restorer)
     return notice
+
+
+def header_kind(header) -> str:
+    return getattr(header, "kind", None) or "plan"
 
 
 def _out_of_memory(path: str | None) -> LimitError:

@@ -13,19 +13,9 @@ from functools import lru_cache
 
 import regex
 
-from . import markers, rules
-from .recognise import numerals
+from . import markers, rules, tables
 from .header import Line
-
-_BARE_NUMBER = regex.compile(r"\d{1,3}")
-_NUMBER_CELL = regex.compile(r"\s*[（(【]?\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[）)】]?\s*[.、．]?\s*")
-
-
-@dataclass
-class Piece:
-    text: str
-    start: int
-
+from .tables import Piece
 
 @dataclass
 class RawItem:
@@ -37,6 +27,10 @@ class RawItem:
     text: list[Piece] = field(default_factory=list)
     deadlines: list[Piece] = field(default_factory=list)  # one, or one per sub-item
     responsible: list[tuple[Piece, str]] = field(default_factory=list)  # (piece, default role)
+    progress: list[Piece] = field(default_factory=list)  # a progress report's word on the task
+    money: list[tuple[Piece, object, str]] = field(default_factory=list)  # (cell, 元, subject): a money column
+    section: str | None = None
+    source: list[Piece] = field(default_factory=list)  # a table row's lines, whole
     lines: list[int] = field(default_factory=list)
     continued: int = 0  # plain lines after the item's own line: how many of `text` came from them
 
@@ -46,122 +40,54 @@ class Segmented:
     categories: list[tuple[int, str, int]] = field(default_factory=list)  # number, title, offset
     items: list[RawItem] = field(default_factory=list)
     unplaced: list[Piece] = field(default_factory=list)
+    columns: list[tuple[str, str]] = field(default_factory=list)  # a table's (name, kind)
+    notes: list[str] = field(default_factory=list)  # warnings in the segmenter's own words
+    sections: list[tuple[int, str, int | None, int]] = field(default_factory=list)  # number, title, category, offset
 
 
-@lru_cache(maxsize=None)
-def _columns() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], frozenset[str]]:
-    data = rules.load("columns")
-    kinds = tuple((k, tuple(v)) for k, v in data.items() if k != "empty_cells")
-    return kinds, frozenset(data.get("empty_cells", []))
-
-
-def _column_kind(name: str) -> str | None:
-    name = name.replace(" ", "")
-    best, best_len = None, 0
-    for kind, words in _columns()[0]:
-        for w in words:
-            if (name == w or (kind != "number" and w in name)) and len(w) > best_len:
-                best, best_len = kind, len(w)
-    return best
-
-
-def _empty_cell(cell: str) -> bool:
-    return not cell.strip() or cell.strip() in _columns()[1]
-
-
-def _flattened_table(lines: list[Line]) -> list[Line]:
-    """Cells one per line (序号 / 项目名称 / … then the rows) -> TAB-joined rows."""
-    out: list[Line] = []
-    i = 0
-    while i < len(lines):
-        t = lines[i].text
-        if markers.TABLE_HEAD.match(t):
-            heads = [lines[i]]
-            j = i + 1
-            while j < len(lines) and _column_kind(lines[j].text) and len(lines[j].text) <= 12:
-                heads.append(lines[j])
-                j += 1
-            if len(heads) >= 3:
-                ncol = len(heads)
-                out.append(Line("\t".join(h.text for h in heads), heads[0].start))
-                k = j
-                names = [h.text for h in heads]
-                while k < len(lines):
-                    t2 = lines[k].text
-                    if [ln.text for ln in lines[k:k + ncol]] == names:
-                        k += ncol  # the header again (a new page of the web table)
-                    elif _BARE_NUMBER.fullmatch(t2) and k + ncol <= len(lines):
-                        cells = lines[k:k + ncol]
-                        out.append(Line("\t".join(c.text for c in cells), cells[0].start,
-                                        [c.start for c in cells]))
-                        k += ncol
-                    elif markers.CLOSING.match(t2):
-                        break
-                    else:
-                        out.append(lines[k])
-                        k += 1
-                i = k
-                continue
-        out.append(lines[i])
-        i += 1
-    return out
-
-
-def _table_items(lines: list[Line], seg: Segmented) -> bool:
-    """Rows of a TAB-separated table with a 序号 header.  Returns False if there is no table."""
-    head_idx = next((i for i, ln in enumerate(lines) if "\t" in ln.text and
-                     markers.TABLE_HEAD.match(ln.text.split("\t")[0].strip())), None)
-    if head_idx is None:
-        return False
-    kinds = [_column_kind(c) for c in lines[head_idx].text.split("\t")]
-    head_text = lines[head_idx].text
-    category = None
-    cat_no = None
-    for ln in lines[:head_idx]:
-        seg.unplaced.append(Piece(ln.text, ln.start))
-    for ln in lines[head_idx + 1:]:
-        if ln.text == head_text:
-            continue  # header repeated on a new page
-        cells = ln.text.split("\t")
-        starts = ln.cell_starts
-        if starts is None:
-            starts, pos = [], ln.start
-            for c in cells:
-                starts.append(pos)
-                pos += len(c) + 1
-        if len(cells) == 1 or not any(c.strip() for c in cells[1:]):
-            m = markers.match_marker(cells[0])
-            if m and m.rank <= 1:
-                category, cat_no = cells[0][m.end:].strip(), m.number
-                seg.categories.append((cat_no, category, starts[0] + m.end))
-                continue
-            seg.unplaced.append(Piece(ln.text, ln.start))  # a stray line between rows
+def _table_items(table: tables.Table, seg: Segmented) -> None:
+    """The rows of a table as items: each column's cells go where its kind says."""
+    category, cat_no = None, None
+    cols = table.columns
+    item: RawItem | None = None
+    for e in table.entries:
+        if isinstance(e, tables.Heading):
+            category, cat_no = e.title, e.number
+            seg.categories.append((cat_no, category, e.start))
             continue
-        num_cell = next((c for c, k in zip(cells, kinds) if k == "number"), "")
-        num_m = _NUMBER_CELL.fullmatch(num_cell or "")
-        if not num_m:
-            if seg.items and not (num_cell or "").strip():
-                item = seg.items[-1]  # a row continued across a page break
-            else:
-                seg.unplaced.append(Piece(ln.text, ln.start))
+        if e.number is None:
+            if item is None:
+                seg.unplaced.extend(p for _, p in e.cells)
                 continue
         else:
-            item = RawItem(int(numerals.parse_number(num_m.group(1))), category, cat_no, ln.start,
-                           ln.start + len(ln.text))
+            item = RawItem(e.number, category, cat_no, e.start, e.end)
             seg.items.append(item)
-        item.end = ln.start + len(ln.text)
-        for c, k, s in zip(cells, kinds, starts):
-            if _empty_cell(c) or k in ("number", "ignore"):
+        item.end = max(item.end, e.end)
+        item.source.extend(e.source)
+        for c, piece in e.cells:
+            kind = cols[c].kind
+            if kind in ("number", "ignore", "aside"):
                 continue
-            if k == "deadline":
-                item.deadlines.append(Piece(c, s))
-            elif k == "category":
-                item.category = c.strip()
-            elif k in ("lead", "support"):
-                item.responsible.append((Piece(c, s), k))
+            if kind == "deadline":
+                item.deadlines.append(piece)
+            elif kind == "category":  # a category column: unnumbered, numbered in order
+                if piece.text != category:
+                    category, cat_no = piece.text, len(seg.categories) + 1
+                    seg.categories.append((cat_no, category, piece.start))
+                item.category, item.category_number = category, cat_no
+            elif kind in ("lead", "support"):
+                item.responsible.append((piece, kind))
+            elif kind == "progress":
+                item.progress.append(piece)
+            elif kind == "money":
+                value = tables.money_value(piece.text, cols[c].scale)
+                if value is not None:
+                    item.money.append((piece, value, tables.head_name(cols[c])))
+                else:
+                    item.text.append(piece)
             else:
-                item.text.append(Piece(c, s))
-    return True
+                item.text.append(piece)
+    seg.unplaced.extend(table.stray)
 
 
 @lru_cache(maxsize=None)
@@ -170,16 +96,30 @@ def _inline_label() -> regex.Pattern:
     return regex.compile(r"（\s*" + markers.label_pattern().pattern + r"|" + markers.label_pattern().pattern)
 
 
+@lru_cache(maxsize=None)
+def _role_group() -> regex.Pattern:
+    """A bracketed group at the end of an item whose every part is names with a role word:
+    （县教育局牵头，县发改局、县住建局配合）."""
+    roles = "|".join(map(regex.escape, sorted(rules.load("roles")["role_suffixes"], key=len, reverse=True)))
+    part = rf"[^（）()，,；;]+?(?:{roles})"
+    return regex.compile(rf"[（(](?P<names>{part}(?:[，,；;]\s*{part})*)[）)]\s*[。；;]?\s*$")
+
+
 def _split_inline(piece: Piece, item: RawItem) -> bool:
     """Cut a trailing group of labels out of an item's text into its deadline and bodies.
     True if there was one (the item is then complete)."""
     t = piece.text
     m = _inline_label().search(t)
     if not m:
+        g = _role_group().search(t)
+        if g and g.start() > 0:  # 新建学校2所。（县教育局牵头，县发改局配合）
+            item.text.append(Piece(t[:g.start()], piece.start))
+            item.responsible.append((Piece(g.group("names"), piece.start + g.start("names")), "lead"))
+            return True
         item.text.append(piece)
         return False
     cut = m.start()
-    own = t[:cut].rstrip("—－- \t")  # 新增床位300张。——牵头单位：…
+    own = t[:cut].rstrip("—－- \t[【")  # 新增床位300张。——牵头单位：…, …治疗。[牵头单位：…]
     if own:
         item.text.append(Piece(own, piece.start))
     _labels(Piece(t[cut:], piece.start + cut), item)
@@ -199,12 +139,15 @@ def _labels(piece: Piece, item: RawItem) -> None:
         kind = kinds[m.group("label")]
         value = t[m.end():end]
         stripped = value.rstrip("；;，,。 ")
-        while stripped.endswith("）") and stripped.count("）") > stripped.count("（"):
-            stripped = stripped[:-1].rstrip("；;，,。 ")
+        for o, c in (("（", "）"), ("[", "]"), ("【", "】")):
+            while stripped.endswith(c) and stripped.count(c) > stripped.count(o):
+                stripped = stripped[:-1].rstrip("；;，,。 ")
         lead = len(value) - len(value.lstrip())
         vpiece = Piece(stripped.lstrip(), piece.start + m.end() + lead)
         if kind == "deadline":
             item.deadlines.append(vpiece)
+        elif kind == "progress":  # as printed, full stop and all
+            item.progress.append(Piece(value.strip().rstrip("；;，,）)"), vpiece.start))
         elif kind in ("lead", "support"):
             item.responsible.append((Piece(t[m.start():m.end()] + vpiece.text, piece.start + m.start()), kind))
 
@@ -248,7 +191,7 @@ def _owning(found: list, kinds: list[set[str]], label_lines: list[bool], style: 
     return blocks, owned
 
 
-def _choose_levels(lines: list[Line], found: list) -> tuple[str | None, str | None]:
+def _choose_levels(lines: list[Line], found: list) -> tuple[str | None, str | None, str | None]:
     """(category style, item style) from the markers present and where the labels fall.
 
     The item level is the deepest level whose every block names its responsible bodies (or,
@@ -256,29 +199,94 @@ def _choose_levels(lines: list[Line], found: list) -> tuple[str | None, str | No
     bodies belong to the item.  Without labels, 1. 1、 一是 第1项 are items."""
     counts = Counter(m.style for m in found if m)
     if not counts:
-        return None, None
+        return None, None, None
     styles = sorted(counts, key=lambda s: markers.RANK[s])
     # each line's labels, once: read by every level tried below
     kinds = [_label_kinds(ln.text) for ln in lines]
     label_lines = [markers.is_label_line(ln.text) for ln in lines]
     item = None
     for wanted in ({"lead", "support"}, {"deadline"}):
-        scored = [(s, *_owning(found, kinds, label_lines, s, wanted)) for s in styles]
-        full = [s for s, blocks, owned in scored if blocks and owned == blocks]
-        if full:
-            item = full[-1]  # the deepest level that owns them all
-            break
-        partial = [(owned, markers.RANK[s], s) for s, blocks, owned in scored if owned]
-        if partial:
-            item = max(partial)[2]
+        # the level that explains most: most blocks owning labels, then the largest share of its
+        # blocks owning them, then the deepest.  One item without labels (a truncated copy, an
+        # item whose bodies were forgotten) must not send the list up to its one heading.
+        scored = [(owned, owned / blocks, markers.RANK[s], s)
+                  for s, blocks, owned in ((s, *_owning(found, kinds, label_lines, s, wanted)) for s in styles)
+                  if owned]
+        if scored:
+            item = max(scored)[3]
             break
     if item is None:
         mains = [s for s in styles if markers.RANK[s] < 3] or styles[:1]
         rank2 = [s for s in mains if markers.RANK[s] == 2]
         item = rank2[0] if rank2 else mains[-1]
+    # the outermost heading level is the category; a level between it and the items, the section
     above = [s for s in styles if markers.RANK[s] < markers.RANK[item]]
-    category = above[-1] if above else None
-    return category, item
+    if len(above) >= 2 and _notice_sections(found, above[0], item):
+        above = above[1:]  # 一、项目安排 … 二、工作要求: the notice's own parts, around the list
+    category = above[0] if above else None
+    section = above[-1] if len(above) >= 2 else None
+    return category, section, item
+
+
+_GLUED = regex.compile(r"^\s*(?P<n>\d{1,3})[.．](?=\d)")
+
+
+def _glued_numbers(lines: list[Line], found: list) -> list:
+    """An item number glued to a value (``2.50个小区…`` after item 1.) is the next item's number,
+    not 2.5: only where it continues the run of ``1.`` items."""
+    last = None
+    for i, (ln, m) in enumerate(zip(lines, found)):
+        if m is not None:
+            if m.style == "ar_dot":
+                last = m.number
+            continue
+        g = _GLUED.match(ln.text)
+        if g and last is not None and int(g.group("n")) == last + 1:
+            found[i] = markers.Marker("ar_dot", markers.RANK["ar_dot"], last + 1, g.end())
+            last += 1
+    return found
+
+
+def _notice_sections(found: list, top: str, item: str) -> bool:
+    """Whether the headings of style ``top`` are the notice's own parts rather than the list's
+    categories: there are several, and the items all stand under one of them."""
+    blocks: list[int] = []  # items under each heading of the top style
+    for m in found:
+        if m and m.style == top:
+            blocks.append(0)
+        elif m and m.style == item and blocks:
+            blocks[-1] += 1
+    return len(blocks) >= 2 and sum(1 for b in blocks if b) == 1
+
+
+_RUN_MARKER = regex.compile(r"(?<![\d.．A-Za-z])(?P<n>\d{1,2})[.、．](?=[^\d\s])")
+# Items run together on one line are split only where at least this many count up in a row.
+MIN_RUN_TOGETHER = 3
+
+
+def run_together(lines: list[Line]) -> list[Line]:
+    """A whole list on one line (``… 1.轨道交通… 责任单位:… 2.新增… 3.…``), as pages copied
+    without their line breaks give it: one line an item, where the numbers count up."""
+    out: list[Line] = []
+    for ln in lines:
+        t = ln.text
+        if "\t" in t or len(t) < 20:
+            out.append(ln)
+            continue
+        hits: list[int] = []
+        for m in _RUN_MARKER.finditer(t):
+            if int(m.group("n")) == len(hits) + 1:  # 1. 2. 3. … counting up from 1
+                hits.append(m.start())
+        if len(hits) < MIN_RUN_TOGETHER:
+            out.append(ln)
+            continue
+        cuts = [0, *hits, len(t)] if hits[0] > 0 else [*hits, len(t)]
+        for a, b in zip(cuts, cuts[1:]):
+            part = t[a:b].rstrip()
+            if part.strip():
+                lead = len(part) - len(part.lstrip())
+                out.append(Line(part.strip(), ln.start + a + lead))
+    return out
 
 
 def _inline_items(lines: list[Line]) -> list[Line]:
@@ -334,6 +342,50 @@ def _share_labels(shared: _Shared, items: list[RawItem], unplaced: list[Piece]) 
     unplaced.extend(p for p in shared.lines if not _label_kinds(p.text) & taken)
 
 
+_CUT_END = regex.compile(r"[，,、：:（(—\-－]$")
+_SENTENCE_END = regex.compile(r"[。；;！!？?）)”\]】]$")
+
+
+def _cut_off(seg: Segmented, lines: list[Line]) -> None:
+    """A copy cut off part-way through its last item (a page copied to its end): the item is not
+    a task.  Cut off: its last line stops on a comma or an open bracket; or stops without a
+    sentence end while the item lacks the bodies or deadline every other item has, or while every
+    other item's text ends with one; or its last body is a lone character (责任单位：区).  It goes to the warnings whole."""
+    items = seg.items
+    if len(items) < 3:
+        return
+    last = items[-1]
+    pieces = [(p, "text") for p in last.text] + [(p, k) for p, k in last.responsible] + \
+             [(p, "deadline") for p in last.deadlines] + [(p, "progress") for p in last.progress]
+    if not pieces:
+        return
+    tail, kind = max(pieces, key=lambda x: x[0].start)
+    t = tail.text.strip()
+    others = items[:-1]
+    lacks = ((all(it.responsible for it in others) and not last.responsible)
+             or (all(it.deadlines for it in others) and not last.deadlines))
+    # the notice ends its items' sentences with a full stop, and this one stops short
+    stops = all(it.text and _SENTENCE_END.search(it.text[-1].text.strip()) for it in others)
+    cut = (kind == "text" and (_CUT_END.search(t) or (not _SENTENCE_END.search(t) and (lacks or stops)))) or \
+          (kind in ("lead", "support") and len(regex.split(r"[：:、，,]", t)[-1].strip()) <= 1)
+    if cut:
+        items.pop()
+        seg.notes.append(f"item {last.number} not read as a task: the copy seems to end inside it "
+                         f"(“{t[:30]}”)")
+        # its lines are reported like any line not placed
+        own = [Piece(lines[i].text, lines[i].start) for i in last.lines] or last.source or [p for p, _ in pieces]
+        seg.unplaced.extend(own)
+
+
+# A heading naming the body that leads its items: 县教育局牵头工作（5项）, 市民政局负责事项
+_LEAD_HEADING = regex.compile(r"^(?P<body>[^，。；、（(]{2,30}?)(?:牵头|负责|主责|牽頭)(?:的)?(?:工作|事项|任务|项目)?\s*(?:[（(][^）)]*[）)])?$")
+
+
+def _heading_title(t: str) -> str:
+    """A heading's title without the full stop or open bracket it may end with."""
+    return t.strip().rstrip("（(").strip().rstrip("。.；;").strip()
+
+
 def _trailing_paragraphs(seg: Segmented) -> None:
     """Items that are one paragraph each (a 票决 list, a report's 一是…二是…) give no sign where
     the last one ends: a paragraph after it (会议要求……) is not part of it."""
@@ -351,14 +403,29 @@ def _trailing_paragraphs(seg: Segmented) -> None:
     seg.unplaced.extend(moved)
 
 
-def segment(lines: list[Line]) -> Segmented:
+def segment(lines: list[Line], progress_report: bool = False) -> Segmented:
+    """Categories, sections and items of a task list.  In a progress report (``progress_report``)
+    the paragraphs under an item's own line say how it stands: they are its progress."""
     seg = Segmented()
-    lines = _inline_items(_flattened_table(lines))
-    if _table_items(lines, seg):
+    lines = _inline_items(run_together(lines))
+    table = tables.find_table(lines)
+    if table is not None:
+        for ln in lines[:table.first]:
+            h = tables._heading(ln.text, ln.start)
+            if h is not None:  # a heading above the table's header: its rows' category
+                table.entries.insert(0, h)
+            else:
+                seg.unplaced.append(Piece(ln.text, ln.start))
+        seg.unplaced.extend(Piece(ln.text, ln.start) for ln in lines[table.end:])
+        _table_items(table, seg)
+        _cut_off(seg, lines)
+        seg.columns = [(c.name, c.kind) for c in table.columns]
+        seg.unplaced.sort(key=lambda p: p.start)
         return seg
-    found = [markers.match_marker(ln.text) for ln in lines]
-    cat_style, item_style = _choose_levels(lines, found)
+    found = _glued_numbers(lines, [markers.match_marker(ln.text) for ln in lines])
+    cat_style, sec_style, item_style = _choose_levels(lines, found)
     category, cat_no = None, None
+    section: str | None = None
     item: RawItem | None = None
     shared = _Shared()  # the current category's own labels, and its items
     closed = False  # the item's deadline/responsibility came: what follows is not its text
@@ -375,14 +442,24 @@ def segment(lines: list[Line]) -> Segmented:
                 own = shared.labels.text
                 t = t[: m.end] + (own[0].text if own else "")
                 shared.labels.text = []
-            category, cat_no = t[m.end:].strip().rstrip("（(").strip(), m.number
+            category, cat_no = _heading_title(t[m.end:]), m.number
+            section = None
+            lead = _LEAD_HEADING.match(category)
+            if lead and tables.body_like(lead.group("body")) and not shared.labels.responsible:
+                # 一、县教育局牵头工作（5项）: a list grouped by lead body
+                shared.labels.responsible.append((Piece(lead.group("body"), ln.start + m.end), "lead"))
             seg.categories.append((cat_no, category, ln.start + m.end))
             items_in.append(0)
             heading_lines.append(Piece(t, ln.start))
             item = None
             continue
+        if m and m.style == sec_style:
+            section = _heading_title(t[m.end:])
+            seg.sections.append((m.number, section, cat_no, ln.start + m.end))
+            item = None
+            continue
         if m and m.style == item_style:
-            item = RawItem(m.number, category, cat_no, ln.start, ln.start + len(t))
+            item = RawItem(m.number, category, cat_no, ln.start, ln.start + len(t), section=section)
             shared.items.append(len(seg.items))
             item.lines.append(idx)
             seg.items.append(item)
@@ -411,12 +488,20 @@ def segment(lines: list[Line]) -> Segmented:
         elif is_label:
             _labels(Piece(t.lstrip("（"), ln.start + (len(t) - len(t.lstrip("（")))), item)
             closed = True
+        elif progress_report and item.text:
+            item.progress.append(Piece(t, ln.start))
         else:
             before = len(item.text)
             closed = _split_inline(Piece(t, ln.start), item)
             item.continued += len(item.text) - before
     _share_labels(shared, seg.items, seg.unplaced)
     _trailing_paragraphs(seg)
+    _cut_off(seg, lines)
+    # a section heading with no items under it is no heading of tasks
+    used = {(it.category_number, it.section) for it in seg.items}
+    for sec in [x for x in seg.sections if (x[2], x[1]) not in used]:
+        seg.sections.remove(sec)
+        seg.unplaced.append(Piece(sec[1], sec[3]))
     # a last heading with nothing under it (三、工作要求) is not a category of tasks
     while items_in and items_in[-1] == 0:
         items_in.pop()
@@ -424,3 +509,83 @@ def segment(lines: list[Line]) -> Segmented:
         seg.unplaced.append(heading_lines.pop())
     seg.unplaced.sort(key=lambda p: p.start)
     return seg
+
+
+# -- choosing the list among candidate readings ----------------------------------------------------
+
+# What a reading of the list earns: each item, and each item that names its bodies, its deadline
+# or its progress; each line it leaves unexplained costs.
+ITEM_SCORE = 1.0
+LABEL_SCORE = 1.0
+UNPLACED_COST = 0.3
+# A list in the notice's attachment (after 附件) is what the cover letter encloses: its items
+# count this much more than the cover letter's own 一、二、三 paragraphs.
+ATTACHMENT_BONUS = 0.5
+# A runner-up within this share of the best score is reported in warnings.
+CLOSE_RUNNER_UP = 0.85
+# How many candidate starts are tried (the first ones in the document).
+MAX_CANDIDATES = 12
+_ATTACHMENT_LIST = regex.compile(r"^附\s*件\s*\d*\s*[：:]\s*\d\s*[.．、]")
+
+
+@dataclass
+class ListChoice:
+    start: int  # line indices into the document's lines; end exclusive
+    end: int
+    score: float
+    runner_up: tuple[int, float] | None = None  # (start, score) of a close second reading
+
+
+def _starts_list(text: str) -> bool:
+    m = markers.match_marker(text)
+    return (bool(m and m.number == 1) or tables.is_table_head(text.split("\t")[0])
+            or tables.glued_head(text) is not None)
+
+
+def _boundary(text: str) -> bool:
+    """A line that closes a cover letter or a list: a date alone, 附件, an attachment list, 抄送."""
+    return bool(markers.DATE_ONLY.match(text) or markers.ATTACHMENT.match(text)
+                or _ATTACHMENT_LIST.match(text) or markers.CLOSING.match(text))
+
+
+def score_reading(seg: Segmented) -> float:
+    s = 0.0
+    for it in seg.items:
+        s += ITEM_SCORE + LABEL_SCORE * (bool(it.responsible) + bool(it.deadlines) + bool(it.progress))
+    return s - UNPLACED_COST * len(seg.unplaced)
+
+
+def choose_list(lines: list[Line]) -> ListChoice | None:
+    """The reading of the document's list that explains it best: each line that could start a
+    list (an item or heading numbered 1, a table's 序号) up to the next line that closes a list,
+    segmented and scored.  None when no line could start one."""
+    texts = [ln.text for ln in lines]
+    scored: list[tuple[float, int, int]] = []
+    s, tried = 0, 0
+    while tried < MAX_CANDIDATES:
+        # the next region: from a line that starts a list to the next line that closes one
+        s = next((i for i in range(s, len(lines)) if texts[i].strip() and _starts_list(texts[i])), None)
+        if s is None:
+            break
+        tried += 1
+        is_table = tables.is_table_head(texts[s].split("\t")[0]) or tables.glued_head(texts[s]) is not None
+        e = len(lines)
+        if not is_table:  # a table finds its own end (its cells may be dates)
+            e = next((k for k in range(s + 1, len(lines)) if _boundary(texts[k])), len(lines))
+        body = [ln for ln in lines[s:e] if ln.text.strip()]
+        seg = segment(body)
+        if seg.items:
+            bonus = ATTACHMENT_BONUS * len(seg.items) if any(
+                markers.ATTACHMENT.match(texts[k]) for k in range(0, s)) else 0.0
+            scored.append((score_reading(seg) + bonus, -s, e))
+        s = max(e, s + 1)
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    best, start, end = scored[0]
+    choice = ListChoice(-start, end, best)
+    for sc, st, _ in scored[1:]:
+        if -st != choice.start and sc >= CLOSE_RUNNER_UP * best > 0 and not choice.start < -st < choice.end:
+            choice.runner_up = (-st, sc)
+            break
+    return choice

@@ -91,6 +91,56 @@ def split_names(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+@lru_cache(maxsize=None)
+def _body_words():
+    r = rules.load("roles")
+    return (frozenset(r.get("admin_words") or []), tuple(r.get("etc_words") or ["等"]),
+            tuple(r.get("catch_all_heads") or []))
+
+
+def _shared_heads(names: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """各乡、镇人民政府 and 各县、市、区政府 are one body each: bare administrative words before a
+    、 share the last name's head noun.  (split_names has cut them at the 、.)"""
+    admin = _body_words()[0]
+    out: list[tuple[str, int, int]] = []
+    run: list[tuple[str, int, int]] = []
+    for name, a, b in names:
+        bare = name[1:] if name.startswith("各") else name
+        if bare in admin:
+            run.append((name, a, b))
+            continue
+        if run and any(name.startswith(w) for w in admin) and len(name) > 2:
+            out.append(("、".join(n for n, _, _ in run) + "、" + name, run[0][1], b))
+        else:
+            out.extend(run)
+            out.append((name, a, b))
+        run = []
+    out.extend(run)
+    return out
+
+
+def _catch_alls(names: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """A trailing 等 (等部门, 等单位) is dropped: 区国资委等 → 区国资委; 区科技局等区级有关部门 names
+    two bodies, 区科技局 and the catch-all 区级有关部门."""
+    etc = sorted(_body_words()[1], key=len, reverse=True)
+    out: list[tuple[str, int, int]] = []
+    for name, a, b in names:
+        cut = next(((name.find(w), w) for w in etc if 0 < name.find(w)), None)
+        if cut is None:
+            out.append((name, a, b))
+            continue
+        k, w = cut
+        rest = name[k + len(w):]
+        generic = rest in ("", "部门", "单位", "部門", "單位")
+        if not generic and not any(x in rest for x in _body_words()[2]):
+            out.append((name, a, b))  # 等 inside a name, not ending a list
+            continue
+        out.append((name[:k], a, a + k))
+        if not generic:
+            out.append((rest, a + k + len(w), b))
+    return out
+
+
 def _strip_wrapping(s: str) -> tuple[str, int]:
     """（牵头单位：…） -> 牵头单位：…, with the shift."""
     shift = 0
@@ -127,11 +177,12 @@ def parse_responsible(text: str, default_role: str = "lead", aliases: AliasSourc
             continue
         value = body[s:e]
         # a closing bracket of an inline group belongs to the group, not the last name
-        while value.rstrip(_TRIM).endswith("）") and value.count("）") > value.count("（"):
-            value = value.rstrip(_TRIM)[:-1]
+        for o, c in (("（", "）"), ("[", "]"), ("【", "】")):
+            while value.rstrip(_TRIM).endswith(c) and value.count(c) > value.count(o):
+                value = value.rstrip(_TRIM)[:-1]
         pending: list[Body] = []  # names since the last role word: 市财政局、各县政府（配合） covers both
         marked = False  # a role word came before
-        for name, a, b in split_names(value):
+        for name, a, b in _catch_alls(_shared_heads(split_names(value))):
             role = None
             for suffix, suffix_role in _role_suffixes():
                 for form in (f"（{suffix}）", f"({suffix})", suffix):
