@@ -35,7 +35,7 @@ def _add_read_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-bytes", type=_positive, metavar="N", help="largest input file accepted (default 50 MB)")
     p.add_argument("--max-pages", type=_positive, metavar="N", help="most PDF pages accepted (default 500)")
     p.add_argument("--max-chars", type=_positive, metavar="N",
-                   help="most characters of text a notice may hold once read (default 2 000 000)")
+                   help="most characters of text a notice may hold once read (default 1 000 000)")
 
 
 def _options(args) -> dict:

@@ -19,9 +19,9 @@ from ..errors import FormatError, LimitError, ReadError
 MAX_BYTES = 50 * 1024 * 1024
 MAX_PAGES = 500
 #: Most characters of text a document may hold once read (any format).  Parsing takes about
-#: 10 s and 1 GB at this size in the worst shapes (tests/test_hostile.py); a long real notice
+#: 20 s and 500 MB at this size in the worst shapes (tests/test_hostile.py); a long real notice
 #: is 300 000.  See docs/cli.md for what --jobs N needs.
-MAX_CHARS = 2_000_000
+MAX_CHARS = 1_000_000
 
 Source = Union[str, os.PathLike, bytes, bytearray]
 
