@@ -656,11 +656,11 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def _slow_batch(tmp_path: Path, n: int = 8) -> Path:
+def _slow_batch(tmp_path: Path, n: int = 40) -> Path:
     folder = tmp_path / "in"
     folder.mkdir()
     for k in range(n):
-        (folder / f"n{k}.txt").write_text(XICHENG * 25, encoding="utf-8")  # a second or two each
+        (folder / f"n{k}.txt").write_text(XICHENG * 60, encoding="utf-8")  # a second or so each
     return folder
 
 
@@ -676,7 +676,8 @@ def _start_batch(tmp_path: Path):
         time.sleep(0.2)
         workers = _children(p.pid)
     assert len(workers) >= 2, "workers did not start"
-    time.sleep(1)
+    time.sleep(0.5)
+    assert p.poll() is None, "the batch ended before it could be killed"
     return p, workers, out
 
 
