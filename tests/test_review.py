@@ -235,7 +235,9 @@ def test_golden_differences_on_the_cards():
     golden["tasks"] = golden["tasks"][:-1] + [dict(golden["tasks"][-1], number=99)]
     page = render(notice, golden=golden)
     assert "missing tasks: 99" in page
-    assert "has-diff" in Page(page).cards[11]["class"] and "not in the golden file" in page
+    by_number = {c["data-number"]: c for c in Page(page).cards}
+    assert "has-diff" in by_number["12"]["class"] and "not in the golden file" in page
+    assert "has-diff" in by_number["99"]["class"] and "not found by the program" in page
 
 
 def test_cli_writes_the_page_atomically(tmp_path, capsys):
@@ -294,3 +296,105 @@ def test_a_task_sharing_its_line_still_has_a_scroll_target(xicheng_notice):
     page = Page(render(notice))
     assert "text-task-1" in page.ids and "text-task-2" in page.ids
     assert len(page.ids) == len(set(page.ids))
+
+
+# -- golden files from the page (issue 19) and hostile input (issue 14) ------------------------------
+
+@pytest.mark.parametrize("bad", ['{"tasks": 5}', '[1, 2]', '{"tasks": [{"number": "3"}]}',
+                                 '{"tasks": [{"number": 1, "targets": [{"value": "six"}]}]}',
+                                 '{"notice": {"signed_on": "2024-13-01"}}', '{"categories": [1]}',
+                                 '{"tasks": [{"number": 1, "responsible": [{"name": "x", "role": "boss"}]}]}'])
+def test_a_golden_of_the_wrong_shape_is_a_one_line_error_not_a_traceback(tmp_path, capsys, bad):
+    g = tmp_path / "bad.json"
+    g.write_text(bad, encoding="utf-8")
+    out = tmp_path / "review.html"
+    assert main(["review", str(CORPUS / "xicheng-2024.txt"), "-o", str(out), "--golden", str(g)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"policytasks: {g}: not a golden file")
+    assert not out.exists()
+
+
+def test_raw_nul_and_control_bytes_never_reach_the_page():
+    notice = policytasks.parse_text(NASTY.replace("改造6个", "改造\x00\x07\x1b6个"))
+    page = render(notice)
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f]", page)
+    assert "\u2400\u2407\u241b" in page  # shown as their Control Pictures, one for one
+
+
+def test_review_keeps_an_output_files_mode_and_never_replaces_a_read_only_one(tmp_path):
+    import os
+    import stat
+
+    out = tmp_path / "r.html"
+    out.write_text("old", encoding="utf-8")
+    os.chmod(out, 0o600)
+    write_atomic(out, "new")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600 and out.read_text(encoding="utf-8") == "new"
+    os.chmod(out, 0o444)
+    with pytest.raises(PolicyTasksError, match="read-only"):  # even as root
+        write_atomic(out, "newer")
+    assert out.read_text(encoding="utf-8") == "new"
+
+
+def test_golden_layout_is_that_of_the_hand_written_files():
+    from policytasks.goldenfile import format_golden
+
+    for name in ["xicheng-2024.json", "real/07-jianli-2022.json", "real/12-xicheng-2020.json"]:
+        text = (GOLDEN / name).read_text(encoding="utf-8")
+        assert format_golden(json.loads(text)) == text, name
+
+
+def test_the_programs_reading_as_a_golden_scores_itself_fully(xicheng_notice):
+    from policytasks.check import compare
+    from policytasks.goldenfile import notice_golden, validate
+
+    g = validate(json.loads(json.dumps(notice_golden(xicheng_notice, "xicheng-2024"))))
+    rep = compare(json.loads(xicheng_notice.to_json()), g)
+    assert rep.ok and rep.fields > 100
+
+
+def test_review_of_several_notices_writes_a_page_each_and_an_index(tmp_path, capsys):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    src = (CORPUS / "xicheng-2024.txt").read_bytes()
+    (folder / "a.txt").write_bytes(src)
+    (folder / "sub" / "a.txt").write_bytes(src)  # the same name in a subfolder: no clash
+    (folder / "broken.txt").write_bytes(b"\x00\x01\x02")
+    out = tmp_path / "out"
+    rc = main(["review", str(folder), str(CORPUS / "04-qinghe.txt"), "-o", str(out), "--golden", str(GOLDEN)])
+    assert rc == 1  # one notice failed; the others are written all the same
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")) == \
+        ["04-qinghe.html", "a.html", "index.html", "sub/a.html"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="a.html"' in index and 'href="sub/a.html"' in index and 'href="04-qinghe.html"' in index
+    assert "broken.txt" in index and 'class="failed"' in index
+    m = re.search(r'<span class="ok">(\d+)/\1</span>', index)  # 04-qinghe paired with its golden
+    assert m
+    assert "<script" not in index
+    err = capsys.readouterr().err
+    assert "broken.txt" in err and "3 pages, 1 failed" in err
+
+
+def test_several_notices_need_a_folder_not_an_html_file(tmp_path, capsys):
+    rc = main(["review", str(CORPUS / "04-qinghe.txt"), str(CORPUS / "xicheng-2024.txt"),
+               "-o", str(tmp_path / "r.html")])
+    assert rc == 1 and "need a folder" in capsys.readouterr().err
+
+
+def test_a_notice_whose_name_is_not_utf8_gets_its_page_and_a_working_link(tmp_path):
+    import os
+    from urllib.parse import unquote_to_bytes
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = os.fsdecode("西城".encode("gbk") + b".txt")  # as unzipped Chinese archives give
+    (folder / name).write_bytes((CORPUS / "xicheng-2024.txt").read_bytes())
+    out = tmp_path / "out"
+    assert main(["review", str(folder), "-o", str(out)]) == 0
+    pages = [p for p in out.iterdir() if p.name != "index.html"]
+    assert len(pages) == 1
+    html = pages[0].read_text(encoding="utf-8")  # written as UTF-8: the odd bytes became U+FFFD
+    assert "\ufffd" in html
+    index = (out / "index.html").read_text(encoding="utf-8")
+    href = re.search(r'<a href="([^"]+)"', index).group(1)
+    assert unquote_to_bytes(href) == os.fsencode(pages[0].name)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import policytasks
 from policytasks import ParseError, PolicyTasksError
-from policytasks.header import parse_date
+from policytasks.header import is_furniture, parse_date
 from policytasks.normalise import normalise
 from policytasks.readers import read
 from policytasks.tables import is_table_head
@@ -79,6 +79,8 @@ def lost_lines(notice):
             continue
         if line[:60] in warned:
             continue
+        if is_furniture(line):
+            continue  # page furniture (分享到：, 打印 关闭窗口) is chrome, no part of the notice
         if line.startswith("抄送") or any(h and h in line.replace(" ", "") for h in header):
             continue
         if parse_date(line) in dates:

@@ -23,7 +23,7 @@ def tasks_of(text):
     ("当前进度", "progress"), ("进展情况、存在问题及下一步打算", "progress"), ("目标完成情况", "progress"),
     ("建设地点", "aside"), ("备注", "ignore"), ("年度投资金额（万元）", "money"),
     ("完成时间节点", "deadline"), ("建设时间", "deadline"), ("区政府分管领导", "ignore"),
-    ("协同单位", "support"), ("实施主体", "lead"), ("督办部门", "lead"), ("随便什么", "text"),
+    ("协同单位", "support"), ("实施主体", "lead"), ("承办科室", "lead"), ("督办部门", "aside"), ("随便什么", "text"),
 ])
 def test_a_column_kind_comes_from_the_kind_of_word(name, kind):
     assert column_kind(name) == kind
@@ -280,3 +280,55 @@ def test_an_attachment_named_on_its_line_is_not_joined_to_the_signature():
                                "附件：某县2024年十件实事清单\n某县人民政府\n2024年4月2日\n附件\n某县2024年十件实事清单\n"
                                "1.新建公园2个。\n2.新建学校1所。\n")
     assert n.issuer == "某县人民政府" and n.signed_on == dt.date(2024, 4, 2)
+
+
+GLUED_STREAM = """2022年重点民生项目责任分解表序号项目名称主要内容分管领导牵头单位配合单位1学校建设新建小学2所、幼儿园3所。王建国教育局各
+2、街道区财政局2道路改造改造道路12公里。李红交通局城管局3公园建设新建公园"""
+
+
+def test_a_word_files_cells_and_rows_glued_into_one_stream():
+    n = policytasks.parse_text(GLUED_STREAM)
+    assert [(t.number, [(x.value, x.unit) for x in t.targets], [(b.name, b.role) for b in t.responsible])
+            for t in n.tasks] == [
+        (1, [(2, "所"), (3, "所")], [("教育局", "lead"), ("各街道", "support"), ("区财政局", "support")]),
+        (2, [(12, "公里")], [("交通局", "lead"), ("城管局", "support")]),
+    ]  # the copy ends inside item 3: warned, not a task
+    assert any("item 3" in w for w in n.warnings)
+
+
+def test_a_report_grouped_by_lead_body_gives_each_item_its_lead():
+    n = policytasks.parse_text("一、区教育局\n1.新建学校2所。\n二、区民政局\n2.新建养老院1所。\n3.新增床位200张。\n")
+    assert [[b.name for b in t.responsible] for t in n.tasks] == [["区教育局"], ["区民政局"], ["区民政局"]]
+
+
+def test_a_short_progress_cell_with_a_status_word_is_progress_not_the_tasks_text():
+    n = policytasks.parse_text("序号\n项目名称\n进展情况\n牵头单位\n1\n新建急救站3个\n已全部完成。\n区卫健局\n"
+                               "2\n建成投用卫生院8家\n完成80%。\n区卫健局\n")
+    assert [(t.text, t.progress.text) for t in n.tasks] == [("新建急救站3个", "已全部完成。"),
+                                                           ("建成投用卫生院8家", "完成80%。")]
+
+
+def test_a_markdown_pipe_table_with_its_rule_row():
+    n = policytasks.parse_text("| 序号 | 工作目标 | 责任单位 | 督办单位 |\n|---|---|---|---|\n"
+                               "| 1 | 新建公园3个 | 县林业局 | 县政府督查室 |\n| 2 | 新增车位500个 | 县城管局 | 县政府督查室 |\n")
+    assert [(t.number, [(x.value, x.unit) for x in t.targets], [b.name for b in t.responsible]) for t in n.tasks] == \
+        [(1, [(3, "个")], ["县林业局"]), (2, [(500, "个")], ["县城管局"])]
+
+
+def test_a_word_table_whose_cells_run_over_lines():
+    text = ("类别\t序号\t目标任务\t牵头单位\t配合单位\t完成时限\n"
+            "教育\t1\t(1)新建幼儿园4所；\n(2)新增学位1200个。\t区教育局\t区住建局\n区财政局\t2024年8月底前\n"
+            "\t2\t改造操场6个。\t区教育局\t区体育局\t2024年9月\n")
+    n = policytasks.parse_text(text)
+    assert [(t.number, t.category, [(x.value, x.unit) for x in t.targets], t.deadline.date,
+             [(b.name, b.role) for b in t.responsible]) for t in n.tasks] == [
+        (1, "教育", [(4, "所"), (1200, "个")], dt.date(2024, 8, 31),
+         [("区教育局", "lead"), ("区住建局", "support"), ("区财政局", "support")]),
+        (2, "教育", [(6, "个")], dt.date(2024, 9, 30), [("区教育局", "lead"), ("区体育局", "support")])]
+
+
+def test_a_run_of_yishi_going_on_in_the_next_paragraph_and_a_quote_after_it():
+    n = policytasks.parse_text("今年的实事分别是：一是新建学校2所；二是新建公园3个；\n三是新增车位800个。\n"
+                               "县长表示，要做到：一是确保资金到位，二是确保质量安全。\n")
+    assert [(t.number, [(x.value, x.unit) for x in t.targets]) for t in n.tasks] == \
+        [(1, [(2, "所")]), (2, [(3, "个")]), (3, [(800, "个")])]

@@ -28,7 +28,7 @@ def __getattr__(name):
 __version__ = "0.1.0"
 
 __all__ = [
-    "parse", "parse_text", "find_targets", "parse_deadline", "parse_responsible", "convert_many",
+    "parse", "parse_text", "link", "find_targets", "parse_deadline", "parse_responsible", "convert_many",
     "Notice", "Task", "Target", "Deadline", "Body", "Category", "Source", "Progress",
     "PolicyTasksError", "ReadError", "FormatError", "LimitError", "ParseError", "__version__",
 ]
@@ -85,6 +85,14 @@ def parse_responsible(text: str, aliases=None) -> "list[Body]":
         if b.span:
             b.span = (norm.raw_index(b.span[0]), norm.raw_index(b.span[1] - 1) + 1)
     return bodies
+
+
+def link(first, second):
+    """Pair the tasks of ``second`` (a progress report, or next year's plan) with those of ``first``
+    by content: ``.pairs`` (id in first, id in second, score), ``.only_first``, ``.only_second``."""
+    from .link import link as _link
+
+    return _link(first, second)
 
 
 def convert_many(paths, executor=None, **options):

@@ -72,11 +72,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("review", help="write an HTML page showing what was extracted, on the notice itself",
                        description="Write one self-contained offline HTML page: the notice text with every "
-                                   "extracted value marked, and a card per task.")
-    r.add_argument("notice", metavar="NOTICE", help="a notice file (any supported format)")
-    r.add_argument("-o", "--output", metavar="FILE", default="review.html", help="the HTML file to write")
-    r.add_argument("--golden", metavar="FILE", help="show differences from this golden file on the cards")
+                                   "extracted value marked, and a card per task to correct, check and "
+                                   "save as a golden file.")
+    r.add_argument("notice", nargs="+", metavar="NOTICE",
+                   help="notice files (any supported format) or folders; several give a page each and an index")
+    r.add_argument("-o", "--output", metavar="OUT",
+                   help="the HTML file to write (default review.html); for several notices a folder (default review/)")
+    r.add_argument("--golden", metavar="FILE",
+                   help="open this golden file for editing, differences shown; for several notices a folder")
     _add_read_options(r)
+
+    t = sub.add_parser("track", help="follow a plan's tasks through its progress reports (or next year's plan)",
+                       description="Link each report's tasks to the plan's by content and write one row per "
+                                   "plan task: targets, deadline, each report's status, percent and progress "
+                                   "text in date order, and the latest status.")
+    t.add_argument("plan", metavar="PLAN", help="the plan notice")
+    t.add_argument("reports", nargs="+", metavar="REPORT", help="progress reports (or next year's plan)")
+    t.add_argument("-o", "--output", metavar="OUT", help="the file to write (default: stdout; needed for xlsx)")
+    t.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
+    _add_read_options(t)
 
     sub.add_parser("schema", help="print the JSON Schema of a Notice",
                    description="Print the JSON Schema of the Notice record.")
@@ -161,6 +175,12 @@ def cmd_convert(args) -> int:
     return run_convert(args, _options(args))
 
 
+def cmd_track(args) -> int:
+    from .track import run_track
+
+    return run_track(args, _options(args))
+
+
 def main(argv=None) -> int:
     ap = build_parser()
     try:
@@ -175,7 +195,7 @@ def main(argv=None) -> int:
     terminate_as_interrupt()
     try:
         return {"convert": cmd_convert, "check": cmd_check, "review": cmd_review,
-                "schema": cmd_schema}[args.command](args)
+                "schema": cmd_schema, "track": cmd_track}[args.command](args)
     except PolicyTasksError as e:
         _err(str(e))
         return 1

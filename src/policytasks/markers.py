@@ -108,10 +108,12 @@ def is_han(c: str) -> bool:
 _INLINE_SHI = regex.compile(r"(?:^|(?<=[：:；;。，,\s]))([一二三四五六七八九十]{1,3})是(?=\p{Han})")
 
 
-def inline_run(text: str) -> list[int]:
-    """Where 一是, 二是, 三是 … start inside one paragraph, counting up from 一 without a gap."""
+def inline_run(text: str, first: int = 1) -> list[int]:
+    """Where 一是, 二是, 三是 … start inside one paragraph, counting up from ``first`` (一) without
+    a gap: at least two from 一, or any from a later number (a run going on from the paragraph
+    before: 六是…七是…)."""
     hits: list[int] = []
     for m in _INLINE_SHI.finditer(text):
-        if parse_chinese(m.group(1)) == len(hits) + 1:
+        if parse_chinese(m.group(1)) == first + len(hits):
             hits.append(m.start())
-    return hits if len(hits) >= 2 else []
+    return hits if len(hits) >= (2 if first == 1 else 1) else []

@@ -24,6 +24,9 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import PolicyTasksError
+from .goldenfile import COMPARATORS, DATE_FIELDS, LIST_FIELDS, NOTICE_FIELDS, PRECISIONS, ROLES, STATUSES
+from .goldenfile import KINDS as GOLDEN_KINDS
+from .goldenfile import task_golden, validate
 
 #: Mark kinds, in legend order, with the label the legend shows.
 KINDS = {
@@ -50,9 +53,18 @@ _DATE_AS_WRITTEN = re.compile(
 _ITEM_REF = re.compile(r"^items?\s+(\d+)\b")
 
 
+# Control characters cannot stand in HTML (NUL becomes U+FFFD, others are parse errors): each is
+# shown as its visible Control Pictures sign, one character for one, so spans still line up.
+_CONTROLS = {c: 0x2400 + c for c in range(0x20) if c not in (9, 10)} | {0x7F: 0x2421}
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def esc(s) -> str:
-    """HTML-escape anything (notices are untrusted input); quotes too, so it is safe in attributes."""
-    return html.escape("" if s is None else str(s), quote=True)
+    """HTML-escape anything (notices are untrusted input); quotes too, so it is safe in attributes.
+    Control characters are made visible and lone surrogates become U+FFFD."""
+    s = "" if s is None else str(s)
+    s = _SURROGATE.sub("\ufffd", s.translate(_CONTROLS))
+    return html.escape(s, quote=True)
 
 
 # -- locating header values ---------------------------------------------------------------------
@@ -332,17 +344,16 @@ def golden_report(notice, golden: dict):
 
 
 def load_golden_file(path) -> dict:
+    """A golden file, checked for shape: any fault is one PolicyTasksError naming the file."""
     from .check import load_golden
 
     try:
         g = load_golden(path)
     except FileNotFoundError:
         raise PolicyTasksError("no such golden file", str(path)) from None
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError) as e:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         raise PolicyTasksError(f"cannot read golden file: {e}", str(path)) from None
-    if not isinstance(g, dict):
-        raise PolicyTasksError("golden file is not a JSON object", str(path))
-    return g
+    return validate(g, path)
 
 
 # -- the page -----------------------------------------------------------------------------------
@@ -380,9 +391,13 @@ def _warning_html(w: str, notice) -> str:
     return esc(w)
 
 
-def _field(label: str, body: str, diffs=(), css: str = "") -> str:
+def _field(label: str, body: str, diffs=(), css: str = "", unc: str | None = None, unc_on: bool = False) -> str:
     classes = "field" + (" diff" if diffs else "") + (f" {css}" if css else "")
-    out = [f'<div class="{classes}"><dt>{esc(label)}</dt><dd>{body}']
+    toggle = ""
+    if unc:  # a golden file may mark this field uncertain (Alt+U, or click)
+        toggle = (f' <label class="unc" title="uncertain (Alt+U)"><input type="checkbox" tabindex="-1" '
+                  f'data-u="{esc(unc)}"{" checked" if unc_on else ""}>?</label>')
+    out = [f'<div class="{classes}" data-field="{esc(label)}"><dt>{esc(label)}{toggle}</dt><dd>{body}']
     for d in diffs:
         flag = ' <span class="uncertain">uncertain in golden</span>' if d.uncertain else ""
         name = f'<span class="which">{esc(d.field)}</span>' if d.field != label else ""
@@ -392,102 +407,208 @@ def _field(label: str, body: str, diffs=(), css: str = "") -> str:
     return "".join(out)
 
 
-def _card(i: int, t, warns: list[str], diffs: list, mark_ids: dict) -> str:
+def _inp(f: str, value, label: str, *, cls: str = "", width: int | None = None, hint: str = "") -> str:
+    """A text input; the page's script validates it by ``data-f`` (never the browser's own widgets,
+    so Tab and Enter behave the same in every field)."""
+    v = "" if value is None else (_raw_num(value) if isinstance(value, (int, float)) and not isinstance(value, bool)
+                                  else str(value))
+    size = f' size="{width}"' if width else ""
+    ph = f' placeholder="{esc(hint)}"' if hint else ""
+    return (f'<input type="text" data-f="{esc(f)}" class="in{(" " + cls) if cls else ""}" value="{esc(v)}" '
+            f'aria-label="{esc(label)}"{size}{ph}>')
+
+
+def _raw_num(v) -> str:
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v)
+
+
+def _select(f: str, options, value, label: str, blank: str | None = None) -> str:
+    opts = [] if blank is None else [f'<option value=""{" selected" if value in (None, "") else ""}>{esc(blank)}</option>']
+    opts += [f'<option value="{esc(o)}"{" selected" if o == value else ""}>{esc(o)}</option>' for o in options]
+    return f'<select data-f="{esc(f)}" class="in" aria-label="{esc(label)}">{"".join(opts)}</select>'
+
+
+def _check(f: str, on: bool, label: str) -> str:
+    return (f'<label class="cb"><input type="checkbox" data-f="{esc(f)}"{" checked" if on else ""}> '
+            f'{esc(label)}</label>')
+
+
+_ROW_OPS = ('<button type="button" class="op locate" tabindex="-1" title="show in the text (Alt+L)">◎</button>'
+            '<button type="button" class="op del" tabindex="-1" title="remove (Alt+Backspace)">✕</button>')
+
+
+def target_row(x: dict | None = None, mid: str | None = None, tip: str = "") -> str:
+    x = x or {}
+    goto = f' data-goto="{esc(mid)}"' if mid else ""
+    title = f' title="{esc(tip)}"' if tip else ""
+    return (f'<tr class="tg"{goto}{title}><td>{_inp("value", x.get("value"), "value", cls="n", width=7)}</td>'
+            f'<td>{_inp("value_max", x.get("value_max"), "max", cls="n", width=5)}</td>'
+            f'<td>{_inp("unit", x.get("unit"), "unit", width=4)}</td>'
+            f'<td>{_select("comparator", COMPARATORS, x.get("comparator") or "eq", "comparator")}</td>'
+            f'<td>{_inp("subject", x.get("subject"), "subject", width=12)}</td><td class="ops">{_ROW_OPS}</td></tr>')
+
+
+def body_row(b: dict | None = None, mid: str | None = None, canonical: str | None = None) -> str:
+    b = b or {}
+    goto = f' data-goto="{esc(mid)}"' if mid else ""
+    canon = f'<span class="canon">→ {esc(canonical)}</span>' if canonical and canonical != b.get("name") else ""
+    return (f'<li class="bd"{goto}>{_select("role", ROLES, b.get("role") or "lead", "role")}'
+            f'{_inp("name", b.get("name"), "name", width=16)}{canon}<span class="ops">'
+            '<button type="button" class="op up" tabindex="-1" title="move up (Alt+↑)">↑</button>'
+            '<button type="button" class="op down" tabindex="-1" title="move down (Alt+↓)">↓</button>'
+            f'{_ROW_OPS}</span></li>')
+
+
+def _deadline_html(d: dict | None, mid: str | None) -> str:
+    goto = f' data-goto="{esc(mid)}"' if mid else ""
+    d0 = d or {}
+    return (f'<div class="dl{" none" if d is None else ""}"{goto}>'
+            f'{_check("dl-none", d is None, "none")} '
+            f'{_inp("dl-text", d0.get("text"), "deadline as printed", width=14, hint="as printed")} '
+            f'{_inp("dl-date", d0.get("date"), "deadline date", width=10, hint="YYYY-MM-DD")} '
+            f'{_select("dl-precision", PRECISIONS, d0.get("precision"), "precision", blank="precision")} '
+            f'{_check("dl-ongoing", bool(d0.get("ongoing")), "ongoing")}'
+            '<button type="button" class="op locate" tabindex="-1" title="show in the text (Alt+L)">◎</button></div>')
+
+
+def _progress_html(p: dict | None, as_of=None, text: str | None = None) -> str:
+    p = p or {}
+    extra = f' <span class="chip" title="as of">as of {esc(_iso(as_of))}</span>' if as_of else ""
+    said = f' <span class="prog-text">{esc(text)}</span>' if text else ""
+    return (f'<div class="pr">{_select("status", STATUSES, p.get("status"), "status", blank="status: —")} '
+            f'{_inp("percent", p.get("percent"), "percent", cls="n", width=5, hint="%")} %{extra}{said}</div>')
+
+
+def _iso(v):
+    return v.isoformat() if isinstance(v, dt.date) else v
+
+
+def _key(x: dict) -> tuple:
+    return (x.get("value"), x.get("unit"), x.get("comparator"), x.get("value_max"))
+
+
+def _card(i: int, t, warns: list[str], diffs: list, mark_ids: dict, *, want: dict | None = None,
+          checked: bool = False, with_section: bool = False, with_progress: bool = False,
+          categories: list[str] = ()) -> str:
+    """One task card with every golden field editable.  Its values are the golden task ``want``
+    when a golden file is opened, else the program's reading of ``t``.  ``t`` is None for a task
+    only the golden file has."""
     by_field: dict[str, list] = {}
     for d in diffs:
         by_field.setdefault(d.field, []).append(d)
-    cls = ["card"] + (["has-warning"] if warns else []) + (["has-diff"] if diffs else [])
-    head = [f'<span class="num">{t.number}</span>']
-    head.append(f'<span class="cat">{esc(t.category) if t.category else "<i>no category</i>"}</span>')
-    if t.page is not None:
+    mine = task_golden(t, with_section=True, with_progress=True) if t is not None else None
+    v = want if want is not None else mine
+    unc = set(v.get("uncertain") or [])
+    only_golden = t is None and want is not None and want.get("number") is not None
+    cls = ["card", "task"] + (["has-warning"] if warns else []) + (["has-diff"] if diffs or only_golden else []) + \
+        (["checked"] if checked else [])
+    number = v.get("number")
+    head = [f'<label class="chk" title="checked (Ctrl+Enter: check and go to the next task)">'
+            f'<input type="checkbox" data-f="checked" tabindex="-1"{" checked" if checked else ""}> checked</label>',
+            f'<span class="num">{esc(number)}</span>',
+            f'<span class="cat">{esc(v.get("category")) if v.get("category") else "<i>no category</i>"}</span>']
+    if t is not None and t.page is not None:
         head.append(f'<span class="page">p.&nbsp;{t.page}</span>')
-    parts = [f'<article class="{" ".join(cls)}" id="task-{i}" data-task="{i}" data-number="{t.number}" '
-             f'tabindex="0" aria-label="task {t.number}">',
-             f'<header>{"".join(head)}</header>']
+    head.append('<button type="button" class="op remove" tabindex="-1" title="remove this task from the golden file">'
+                'remove</button>')
+    region = f' data-task="{i}"' if t is not None else ""
+    parts = [f'<article class="{" ".join(cls)}" id="task-{i}"{region} data-number="{esc(number)}" '
+             f'tabindex="0" aria-label="task {esc(number)}">', f'<header>{"".join(head)}</header>']
     if warns:
         parts.append('<ul class="card-warnings">' + "".join(f"<li>{esc(w)}</li>" for w in warns) + "</ul>")
+    if only_golden:
+        parts.append('<p class="task-diff">not found by the program</p>')
     for d in by_field.get("task", []):
-        parts.append(f'<p class="task-diff">{"not in the golden file" if d.want is None else "missing"}</p>')
+        parts.append(f'<p class="task-diff">{"not in the golden file" if d.want is None else "not found by the program"}</p>')
     parts.append("<dl>")
-    # targets
-    if t.targets:
-        rows = []
-        for tg in t.targets:
-            mid = mark_ids.get(("target", tg.span))
-            goto = f' data-goto="{esc(mid)}"' if mid else ""
-            rows.append(f'<tr{goto} title="{esc(tg.text)}"><td class="n">{esc(_fmt_num(tg.value))}</td>'
-                        f'<td class="n">{esc(_fmt_num(tg.value_max))}</td><td>{esc(tg.unit)}</td>'
-                        f'<td><span class="cmp">{esc(COMPARATOR_SIGNS.get(tg.comparator, ""))}</span> '
-                        f'{esc(tg.comparator)}</td><td>{esc(tg.subject) if tg.subject else "<i>—</i>"}</td></tr>')
-        body = ('<table class="targets"><thead><tr><th>value</th><th>max</th><th>unit</th><th>comparator</th>'
-                '<th>subject</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>")
-    else:
-        body = '<span class="none">none</span>'
-    parts.append(_field("targets", body, by_field.get("targets", []) + by_field.get("subject", [])))
-    parts.append(_field("coverage", "yes (全覆盖)" if t.coverage else "no", by_field.get("coverage", [])))
-    d = t.deadline
-    if d is not None:
-        mid = mark_ids.get(("deadline", d.span)) if d.span else None
-        goto = f' data-goto="{esc(mid)}"' if mid else ""
-        bits = [f'<span class="dl-text"{goto}>{esc(d.text)}</span>',
-                f'<span class="chip">{esc(d.date.isoformat()) if d.date else "no date"}</span>']
-        if d.precision:
-            bits.append(f'<span class="chip">{esc(d.precision)}</span>')
-        if d.ongoing:
-            bits.append('<span class="chip">ongoing</span>')
-        body = " ".join(bits)
-    else:
-        body = '<span class="none">none</span>'
-    parts.append(_field("deadline", body, by_field.get("deadline", []), css="" if d else "missing"))
-    if t.responsible:
-        items = []
+    parts.append(_field("number", _inp("number", number, "item number", cls="n", width=4)))
+    parts.append(_field("category", _inp("category", v.get("category"), "category", width=24)
+                        + ('' if not categories else ""), by_field.get("category", []), unc="category",
+                        unc_on="category" in unc))
+    show_section = with_section or bool(v.get("section"))
+    parts.append(_field("section", _inp("section", v.get("section"), "section", width=24),
+                        by_field.get("section", []), css="" if show_section else "optional", unc="section",
+                        unc_on="section" in unc))
+    # targets: marks pair with values by (value, unit, comparator, value_max)
+    spans = {}
+    if t is not None:
+        for tg, g in zip(t.targets, mine["targets"]):
+            spans.setdefault(_key(g), []).append(tg)
+    rows = []
+    for x in v.get("targets") or []:
+        found = spans.get(_key(x))
+        tg = found.pop(0) if found else None
+        rows.append(target_row(x, mark_ids.get(("target", tg.span)) if tg else None, tg.text if tg else ""))
+    body = ('<table class="targets"><thead><tr><th>value</th><th>max</th><th>unit</th><th>cmp.</th>'
+            '<th>subject</th><th></th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>"
+            '<button type="button" class="add add-target">+ target</button>')
+    parts.append(_field("targets", body, by_field.get("targets", []) + by_field.get("subject", []), unc="targets",
+                        unc_on="targets" in unc))
+    parts.append(_field("coverage", _check("coverage", bool(v.get("coverage")), "全覆盖"),
+                        by_field.get("coverage", []), unc="coverage", unc_on="coverage" in unc))
+    d = t.deadline if t is not None else None
+    dmid = mark_ids.get(("deadline", d.span)) if d is not None and d.span else None
+    parts.append(_field("deadline", _deadline_html(v.get("deadline"), dmid), by_field.get("deadline", []),
+                        css="" if v.get("deadline") else "missing", unc="deadline", unc_on="deadline" in unc))
+    by_name = {}
+    if t is not None:
         for b in t.responsible:
-            mid = mark_ids.get(("body", b.span)) if b.span else None
-            goto = f' data-goto="{esc(mid)}"' if mid else ""
-            canon = f' <span class="canon">→ {esc(b.canonical)}</span>' if b.canonical and b.canonical != b.name else ""
-            items.append(f'<li{goto}><span class="role role-{esc(b.role)}">{esc(b.role)}</span> '
-                         f'{esc(b.name)}{canon}</li>')
-        body = '<ul class="bodies">' + "".join(items) + "</ul>"
-    else:
-        body = '<span class="none">none</span>'
+            by_name.setdefault(b.name, []).append(b)
+    items = []
+    for b in v.get("responsible") or []:
+        found = by_name.get(b.get("name"))
+        pb = found.pop(0) if found else None
+        mid = mark_ids.get(("body", pb.span)) if pb is not None and pb.span else None
+        items.append(body_row(b, mid, pb.canonical if pb is not None else None))
+    body = f'<ol class="bodies">{"".join(items)}</ol><button type="button" class="add add-body">+ body</button>'
     parts.append(_field("responsible", body, by_field.get("responsible", []),
-                        css="" if t.responsible else "missing"))
-    if by_field.get("category"):
-        parts.append(_field("category", esc(t.category or "—"), by_field["category"]))
-    if t.page is not None:
+                        css="" if v.get("responsible") else "missing", unc="responsible", unc_on="responsible" in unc))
+    prog = t.progress if t is not None else None
+    parts.append(_field("progress", _progress_html(v.get("progress"), prog.as_of if prog else None,
+                                                   prog.text if prog else None),
+                        by_field.get("progress", []), css="" if with_progress else "optional", unc="progress",
+                        unc_on="progress" in unc))
+    if t is not None and t.page is not None:
         parts.append(_field("page", str(t.page)))
-    parts.append(f'</dl><p class="task-id">{esc(t.id)}</p></article>')
+    parts.append(f'</dl><p class="task-id">{esc(t.id) if t is not None else "only in the golden file"}</p></article>')
     return "".join(parts)
 
 
-def _notice_card(notice, header_ids: dict, head_diffs: list) -> str:
+def _notice_card(notice, header_ids: dict, head_diffs: list, want: dict | None = None) -> str:
+    """The header fields, editable; values from the golden file when one is opened."""
     by_field: dict[str, list] = {}
     for d in head_diffs:
         by_field.setdefault(d.field, []).append(d)
+    want_head = (want or {}).get("notice", want or {}) if want is not None else None
     rows = []
-    for f in ("issuer", "doc_number", "title", "plan_title", "year", "recipients", "signed_on", "publication",
-              "cc", "printed_by", "printed_on"):
-        v = getattr(notice, f)
-        values = v if isinstance(v, list) else [v]
-        shown = []
-        for k, val in enumerate(values):
-            if val is None or val == "":
-                continue
-            s = val.isoformat() if isinstance(val, dt.date) else str(val)
-            mid = header_ids.get((f, k))
-            if f == "year":  # derived, never marked
-                shown.append(f'<span class="hv">{esc(s)}</span>')
-            elif mid:
-                shown.append(f'<span class="hv" data-goto="{esc(mid)}">{esc(s)}</span>')
-            else:
-                shown.append(f'<span class="hv notfound" title="not found in the text">{esc(s)}</span>')
-        body = "".join(shown) if shown else '<span class="none">—</span>'
-        rows.append(_field(f, body, by_field.get(f, [])))
-    cats = "".join(f"<li>{c.number}. {esc(c.title)}</li>" for c in notice.categories)
-    rows.append(_field("categories", f'<ol class="cats">{cats}</ol>' if cats else '<span class="none">—</span>',
+    for f in NOTICE_FIELDS:
+        val = want_head.get(f) if want_head is not None and f in want_head else _iso(getattr(notice, f))
+        ids = [header_ids[(f, k)] for k in range(20) if (f, k) in header_ids]
+        goto = f' data-goto="{esc(" ".join(ids))}"' if ids else ""
+        locate_btn = ('<button type="button" class="op locate" tabindex="-1" title="show in the text (Alt+L)">◎</button>'
+                      if ids else "")
+        if f in LIST_FIELDS:
+            ctl = (f'<textarea data-f="{f}" class="in" rows="{max(1, len(val or []))}" aria-label="{f}, one a line" '
+                   f'>{esc(chr(10).join(val or []))}</textarea>')
+        elif f == "kind":
+            ctl = _select("kind", GOLDEN_KINDS, val or "plan", "kind")
+        else:
+            hint = "YYYY-MM-DD" if f in DATE_FIELDS else ("YYYY" if f == "year" else "")
+            ctl = _inp(f, val, f, width=8 if hint else 30, hint=hint)
+        if not ids and f not in ("year", "kind") and val not in (None, "", []):
+            ctl = f'<span class="notfound" title="not found in the text">{ctl}</span>'
+        rows.append(_field(f, f'<div class="hv"{goto}>{ctl}{locate_btn}</div>', by_field.get(f, [])))
+    cats = want.get("categories") if want is not None and "categories" in want else \
+        [{"number": c.number, "title": c.title} for c in notice.categories]
+    ctl = (f'<textarea data-f="categories" class="in" rows="{max(2, len(cats))}" aria-label="categories, one a line" '
+           f'>{esc(chr(10).join(c["title"] for c in cats))}</textarea>')
+    rows.append(_field("categories", ctl + '<p class="hint">one a line, numbered in order</p>',
                        by_field.get("categories", [])))
     cls = "card notice-card" + (" has-diff" if head_diffs else "")
-    return f'<article class="{cls}" id="notice"><header><span class="num">§</span>notice</header><dl>{"".join(rows)}</dl></article>'
+    return (f'<article class="{cls}" id="notice"><header><span class="num">§</span>notice</header>'
+            f'<dl>{"".join(rows)}</dl></article>')
 
 
 def _text_column(notice, marks: list[Mark], breaks: list[tuple[int, int]]) -> str:
@@ -545,14 +666,48 @@ def _text_column(notice, marks: list[Mark], breaks: list[tuple[int, int]]) -> st
             for i in sorted(anchors.get(a, [])):
                 pieces.append(f'<span class="task-anchor" id="text-task-{i}" data-task="{i}"></span>')
             pieces.append(_render_piece(text[a:b], cover))
-        out.append(f'<div class="ln" data-n="{n}">{"".join(pieces) or "&#8203;"}</div>')
+        out.append(f'<div class="ln" data-n="{n}" data-o="{ls}">{"".join(pieces) or "&#8203;"}</div>')
     if current is not None:
         out.append("</section>")
     return "".join(out)
 
 
+_EMPTY_TASK = {"number": None, "category": None, "section": None, "targets": [], "coverage": False,
+               "deadline": None, "responsible": [], "progress": None, "uncertain": []}
+
+
+def pair_tasks(notice, golden: dict | None):
+    """(card index, program task or None, golden task or None) in document order.  Tasks pair by
+    number in document order, as ``check`` pairs them; a task only the golden file has follows
+    the golden task before it."""
+    if golden is None:
+        return [(i, t, None) for i, t in enumerate(notice.tasks, 1)]
+    pool = list(enumerate(notice.tasks, 1))
+    paired = []
+    for wt in golden.get("tasks", []):
+        hit = next(((i, t) for i, t in pool if t.number == wt["number"]), None)
+        if hit is not None:
+            pool.remove(hit)
+        paired.append((hit, wt))
+    left = sorted(pool, key=lambda p: p[0])
+    out, extra = [], len(notice.tasks)
+    for hit, wt in paired:
+        if hit is not None:
+            while left and left[0][0] < hit[0]:
+                out.append((left[0][0], left[0][1], None))
+                left.pop(0)
+            out.append((hit[0], hit[1], wt))
+        else:
+            extra += 1
+            out.append((extra, None, wt))
+    out += [(i, t, None) for i, t in left]
+    return out
+
+
 def render(notice, *, golden: dict | None = None, breaks: list[tuple[int, int]] | None = None) -> str:
     """The review page for ``notice`` as one HTML string."""
+    if golden is not None:
+        validate(golden)
     marks, header_ids = collect_marks(notice)
     mark_ids = {(m.kind, (m.start, m.end)): m.mid for m in marks if m.kind != "header"}
     breaks = breaks if breaks is not None else page_breaks(notice)
@@ -606,8 +761,39 @@ def render(notice, *, golden: dict | None = None, breaks: list[tuple[int, int]] 
     else:
         top.append('<p class="no-warnings">no warnings</p>')
 
-    cards = [_notice_card(notice, header_ids, head_diffs)]
-    cards += [_card(i, t, warns.get(i, []), task_diffs.get(i, []), mark_ids) for i, t in enumerate(notice.tasks, 1)]
+    doc = Path(notice.source.path or "notice").stem
+    with_section = any(t.section for t in notice.tasks) or \
+        any("section" in wt for wt in (golden or {}).get("tasks", []))
+    with_progress = notice.kind == "progress" or any(t.progress for t in notice.tasks) or \
+        any("progress" in wt for wt in (golden or {}).get("tasks", []))
+    cats = [c.title for c in notice.categories]
+    cards = [_notice_card(notice, header_ids, head_diffs, golden)]
+    n_checked = 0
+    for i, t, wt in pair_tasks(notice, golden):
+        checked = wt is not None and wt.get("checked") is not False
+        n_checked += checked
+        diffs = task_diffs.get(i, []) if t is not None else []
+        cards.append(_card(i, t, warns.get(i, []) if t is not None else [], diffs, mark_ids, want=wt,
+                           checked=checked, with_section=with_section, with_progress=with_progress,
+                           categories=cats))
+    n_cards = len(cards) - 1
+    top.insert(1,
+        '<div class="toolbar" id="toolbar">'
+        f'<span id="checked-count" aria-live="polite">{n_checked}/{n_cards} checked</span>'
+        '<label class="cb"><input type="checkbox" id="keep-unchecked"> keep unchecked tasks '
+        '(saved with <code>"checked": false</code>)</label>'
+        '<button type="button" id="add-task" title="select the task\'s text on the left first">'
+        '+ task from selected text</button>'
+        '<button type="button" id="save" class="primary">Save golden</button>'
+        '<span id="status" role="status"></span>'
+        '<span class="keys">Tab: next field · Enter: accept · Ctrl+Enter: checked, next task · '
+        'Alt+U: uncertain · Alt+L: show in text · Alt+↑↓: move body · Alt+⌫: remove row</span></div>')
+    templates = (
+        f'<template id="tpl-target">{target_row()}</template>'
+        f'<template id="tpl-body">{body_row()}</template>'
+        '<template id="tpl-task">' + _card(0, None, [], [], {}, want=_EMPTY_TASK, with_section=with_section,
+                                           with_progress=with_progress).replace('id="task-0"', 'id="new-task"', 1)
+        + '</template>')
     css, js = _asset("review.css"), _asset("review.js")
     # Only our own script and style may run or apply: nothing remote, nothing injected.
     csp = (f"default-src 'none'; script-src {_csp_hash(js)}; style-src {_csp_hash(css)}; "
@@ -618,11 +804,13 @@ def render(notice, *, golden: dict | None = None, breaks: list[tuple[int, int]] 
         f'<meta http-equiv="Content-Security-Policy" content="{esc(csp)}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>review: {esc(title)}</title><style>{css}</style></head>\n"
-        '<body><header id="top">' + "".join(top) + "</header>\n"
+        f'<body data-doc="{esc(doc)}" data-section="{int(with_section)}" data-progress="{int(with_progress)}">'
+        '<header id="top">' + "".join(top) + "</header>\n"
         '<main><section id="text" aria-label="notice text"><div class="text">'
         + _text_column(notice, marks, breaks)
-        + '</div></section>\n<section id="cards" aria-label="tasks">' + "".join(cards) + "</section></main>\n"
-        f"<script>{js}</script></body></html>\n"
+        + '</div></section>\n<section id="cards" aria-label="tasks" spellcheck="false">' + "".join(cards) + "</section></main>\n"
+        + templates
+        + f"<script>{js}</script></body></html>\n"
     )
 
 
@@ -634,10 +822,30 @@ def review_html(source, *, golden: dict | None = None, **options) -> str:
     return render(notice, golden=golden, breaks=page_breaks(notice, source, options))
 
 
+def _new_file_mode() -> int:
+    umask = os.umask(0o022)  # the only way to read the umask is to set it
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_atomic(path, content: str) -> None:
-    """Write through a temporary file beside ``path`` and rename it into place."""
+    """Write through a temporary file beside ``path`` and rename it into place.  A file being
+    replaced keeps its mode; a read-only one is not replaced; a symlink is written through."""
     path = Path(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     directory = path.parent if str(path.parent) else Path(".")
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        mode = _new_file_mode()
+    except OSError as e:
+        raise PolicyTasksError(f"cannot write: {e.strerror or e}", str(path)) from None
+    else:
+        mode = st.st_mode & 0o7777
+        # no write bit at all means someone made it read-only on purpose: even root does not replace it
+        if not (mode & 0o222) or not os.access(path, os.W_OK):
+            raise PolicyTasksError(f"is read-only (mode {mode:04o}); not replaced", str(path))
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as e:
@@ -645,7 +853,7 @@ def write_atomic(path, content: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(content)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a review page is meant to be shared
+        os.chmod(tmp, mode)  # mkstemp makes 0600
         os.replace(tmp, path)
     except OSError as e:
         try:
@@ -656,13 +864,20 @@ def write_atomic(path, content: str) -> None:
 
 
 def run_review(args, options: dict) -> int:
+    notices = args.notice if isinstance(args.notice, (list, tuple)) else [args.notice]
+    if len(notices) > 1 or Path(notices[0]).is_dir():
+        from .review_index import run_many
+
+        return run_many(args, options)
+    source = notices[0]
+    output = args.output or "review.html"
     golden = load_golden_file(args.golden) if getattr(args, "golden", None) else None
     from .pipeline import parse
 
-    notice = parse(args.notice, **options)
-    page = render(notice, golden=golden, breaks=page_breaks(notice, args.notice, options))
-    write_atomic(args.output, page)
-    note = f"wrote {args.output}: {len(notice.tasks)} tasks, {len(notice.warnings)} warnings"
+    notice = parse(source, **options)
+    page = render(notice, golden=golden, breaks=page_breaks(notice, source, options))
+    write_atomic(output, page)
+    note = f"wrote {output}: {len(notice.tasks)} tasks, {len(notice.warnings)} warnings"
     if golden is not None:
         rep = golden_report(notice, golden)
         note += f", {rep.matched}/{rep.fields} fields match the golden ({rep.share():.1%})"

@@ -270,6 +270,13 @@ def run_together(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for ln in lines:
         t = ln.text
+        g = tables.glued_head_inside(t)
+        if g is not None:  # …分解表序号项目名称…配合单位1增加…: the header on a line of its own
+            a, b = g
+            for x, y in ((0, a), (a, b), (b, len(t))):
+                if t[x:y].strip():
+                    out.append(Line(t[x:y], ln.start + x))
+            continue
         if "\t" in t or len(t) < 20:
             out.append(ln)
             continue
@@ -292,21 +299,35 @@ def run_together(lines: list[Line]) -> list[Line]:
 def _inline_items(lines: list[Line]) -> list[Line]:
     """一是……；二是……；三是…… run together in one paragraph -> one line each.
 
-    The run must count up from 一 without a gap; the text before it is a line of its own, and
-    after items joined by ； the first 。 ends the last one."""
+    The run must count up from 一 without a gap, and may go on in the next paragraph (六是…);
+    the text before it is a line of its own, and after items joined by ； the first 。 ends the
+    last one.  Once a run has ended, another from 一 with no heading between is no list (a
+    leader's 一是确保…二是确保… after the list)."""
     # Only where the list numbers no items of its own (1. 1、 第1项 …): otherwise 一是/二是 are
     # sentences inside an item.
-    if any((m := markers.match_marker(ln.text)) and m.rank >= 2 for ln in lines):
+    if any((m := markers.match_marker(ln.text)) and m.rank >= 2 and m.style != "cn_shi" for ln in lines):
         return lines
     out: list[Line] = []
+    going = 0  # the number the run reached, while the next paragraph may go on with it
+    done = False  # a run has ended with no heading since
     for ln in lines:
         t = ln.text
-        hits = markers.inline_run(t) if not markers.match_marker(t) else []
-        if len(hits) < 2:
+        m = markers.match_marker(t)
+        if m and m.style != "cn_shi":
+            going, done = 0, False  # a heading: its own 一是… may follow
             out.append(ln)
             continue
+        hits = markers.inline_run(t, going + 1) if going else []
+        if going and not hits:
+            going, done = 0, True
+        if not hits and not done:
+            hits = markers.inline_run(t)
+        if not hits:
+            out.append(ln)
+            continue
+        going += len(hits)
         cuts = [0, *hits]
-        if t[hits[1] - 1:hits[1]] in "；;":
+        if len(hits) >= 2 and t[hits[1] - 1:hits[1]] in "；;":
             end = t.find("。", hits[-1])
             if 0 <= end < len(t) - 1:
                 cuts.append(end + 1)
@@ -445,9 +466,10 @@ def segment(lines: list[Line], progress_report: bool = False) -> Segmented:
             category, cat_no = _heading_title(t[m.end:]), m.number
             section = None
             lead = _LEAD_HEADING.match(category)
-            if lead and tables.body_like(lead.group("body")) and not shared.labels.responsible:
-                # 一、县教育局牵头工作（5项）: a list grouped by lead body
-                shared.labels.responsible.append((Piece(lead.group("body"), ln.start + m.end), "lead"))
+            body = lead.group("body") if lead else category
+            if tables.body_like(body) and "、" not in body and not shared.labels.responsible:
+                # 一、县教育局牵头工作（5项） or 一、区教育局: a list grouped by lead body
+                shared.labels.responsible.append((Piece(body, ln.start + m.end), "lead"))
             seg.categories.append((cat_no, category, ln.start + m.end))
             items_in.append(0)
             heading_lines.append(Piece(t, ln.start))
@@ -536,10 +558,15 @@ class ListChoice:
     runner_up: tuple[int, float] | None = None  # (start, score) of a close second reading
 
 
+def _table_start(text: str) -> bool:
+    cells = text.split("\t")
+    return (tables.is_table_head(cells[0]) or tables.glued_head(text) is not None
+            or (len(cells) >= tables.MIN_COLUMNS and any(tables.is_table_head(c) for c in cells[:3])))
+
+
 def _starts_list(text: str) -> bool:
     m = markers.match_marker(text)
-    return (bool(m and m.number == 1) or tables.is_table_head(text.split("\t")[0])
-            or tables.glued_head(text) is not None)
+    return bool(m and m.number == 1) or _table_start(text) or bool(not m and markers.inline_run(text))
 
 
 def _boundary(text: str) -> bool:
@@ -568,7 +595,7 @@ def choose_list(lines: list[Line]) -> ListChoice | None:
         if s is None:
             break
         tried += 1
-        is_table = tables.is_table_head(texts[s].split("\t")[0]) or tables.glued_head(texts[s]) is not None
+        is_table = _table_start(texts[s])
         e = len(lines)
         if not is_table:  # a table finds its own end (its cells may be dates)
             e = next((k for k in range(s + 1, len(lines)) if _boundary(texts[k])), len(lines))

@@ -30,6 +30,7 @@ MIN_COLUMNS = 3
 # above, a second sub-row in the same row (开工建设…/5月底前 then 开工建设…/12月底前), and a line
 # left out of the last row cost, against each line's fit (see _fit).
 EMPTY_CELL = -0.6
+EMPTY_TEXT = -2.5  # a row without the task's own words is no row
 CONTINUED = -0.1
 WRAP = -1.0
 STRAY = -0.3
@@ -133,6 +134,8 @@ def is_table_head(text: str) -> bool:
 # -- what a line holds ----------------------------------------------------------------------------
 
 _BARE_YEAR = regex.compile(r"\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年?度?\s*\p{Han}{0,3}\s*")
+# A cell this short with a status word in it says how the task stands: 已全部完成。
+SHORT_STATUS_CHARS = 12
 # A short name: no digits, no punctuation (县残联, 某某公司): a body more likely than a task.
 SHORT_NAME_CHARS = 8
 
@@ -165,6 +168,17 @@ def body_like(t: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=None)
+def _status_words() -> tuple[str, ...]:
+    d = rules.load("progress")
+    return tuple(w for k in ("done", "in_progress", "not_started") for w in d.get(k) or [])
+
+
+def _status_word(t: str) -> bool:
+    """A word that says how a task stands (data/progress.yaml) is in the line."""
+    return any(w in t for w in _status_words())
+
+
 def _fit(t: str, kind: str) -> float:
     """How well a line fits a column of this kind (positive: well)."""
     date = _date_like(t)
@@ -182,6 +196,8 @@ def _fit(t: str, kind: str) -> float:
             return -2.0
         return -1.0 if body else 0.2 if short else 1.0
     if kind == "progress":
+        if _status_word(t) and len(t) <= SHORT_STATUS_CHARS:
+            return 2.0  # 已全部完成。, 正在施工 (a task's own words may hold 建成投用 too)
         return 1.0 if ("%" in t or len(t) > 8) and not body else 0.0
     if kind == "ignore":
         return 0.5 if len(t) <= 12 and not sentence and not date else -1.0
@@ -200,12 +216,17 @@ def align(texts: list[str], kinds: list[str], last: bool) -> list[int | None]:
         first_text = next((j for j, k in enumerate(kinds) if k == "text"), 0)
         return [first_text] * n
     fits = [[_fit(t, k) for k in kinds] for t in texts]
+    skip = [EMPTY_TEXT if k == "text" else EMPTY_CELL for k in kinds]
+
+    def skipped(a: int, b: int) -> float:  # columns a..b-1 left empty
+        return sum(skip[a:b])
+
     neg = float("-inf")
     # best[i][j]: lines[:i+1] placed, line i in column j
     best = [[neg] * m for _ in range(n)]
     back: list[list[int]] = [[-1] * m for _ in range(n)]
     for j in range(m):
-        best[0][j] = fits[0][j] + EMPTY_CELL * j
+        best[0][j] = fits[0][j] + skipped(0, j)
     for i in range(1, n):
         for j2 in range(m):
             f = fits[i][j2]
@@ -216,7 +237,7 @@ def align(texts: list[str], kinds: list[str], last: bool) -> list[int | None]:
                 if j2 == j:
                     s = prev + f + CONTINUED
                 elif j2 > j:
-                    s = prev + f + EMPTY_CELL * (j2 - j - 1)
+                    s = prev + f + skipped(j + 1, j2)
                 else:
                     s = prev + f + WRAP
                 if s > best[i][j2]:
@@ -228,7 +249,7 @@ def align(texts: list[str], kinds: list[str], last: bool) -> list[int | None]:
         for j in range(m):
             if best[cut - 1][j] == neg:
                 continue
-            s = best[cut - 1][j] + EMPTY_CELL * (m - 1 - j) + STRAY * (n - cut)
+            s = best[cut - 1][j] + skipped(j + 1, m) + STRAY * (n - cut)
             if choice is None or s > choice[0]:
                 choice, keep = (s, j), cut
     out: list[int | None] = [None] * n
@@ -244,10 +265,16 @@ def align(texts: list[str], kinds: list[str], last: bool) -> list[int | None]:
 _PIPE_LINE = regex.compile(r"^[^\n|]*\|[^\n]*$", regex.M)
 
 
+_RULE_CHARS = regex.compile(r"[|\-:：—－\s]*")
+
+
 def _unpipe_line(m: regex.Match) -> str:
     t = m.group(0)
-    if not t.replace(_PIPE, "").strip():
-        return " " * len(t)  # a rule of the table: only pipes
+    if _RULE_CHARS.fullmatch(t):
+        return " " * len(t)  # a rule of the table: only pipes (and a markdown |---|---|)
+    lead = len(t) - len(t.lstrip())
+    if t[lead:].startswith(_PIPE) and t.count(_PIPE) >= 3:
+        t = t[:lead] + " " + t[lead + 1:]  # a markdown row opens with a pipe: no cell before it
     if t.rstrip().endswith(_PIPE) and t.count(_PIPE) == 1:
         return t.replace(_PIPE, " ")  # one cell a line: `项目名称 |`
     if t.count(_PIPE) >= 2 or t.rstrip().endswith(_PIPE):
@@ -284,6 +311,8 @@ def _tab_table(lines: list[Line], i: int) -> Table | None:
     table = Table(cols, i, len(lines))
     head_text = lines[i].text
     number_col = next((k for k, c in enumerate(cols) if c.kind == "number"), 0)
+    last: Row | None = None
+    width = 0  # cells the last row has so far: fewer than the columns while a cell runs on
     for k in range(i + 1, len(lines)):
         ln = lines[k]
         if ln.text == head_text:
@@ -299,6 +328,19 @@ def _tab_table(lines: list[Line], i: int) -> Table | None:
                 starts.append(pos)
                 pos += len(c) + 1
         rows_so_far = any(isinstance(e, Row) for e in table.entries)
+        num_here = number_col < len(cells) and NUMBER_CELL.fullmatch(cells[number_col])
+        if last is not None and width < len(cols) and not num_here and cells[0].strip():
+            # a cell broken over lines (a Word table copied as text): this line goes on with the
+            # cell the last line stopped in, and its TABs move on to the next columns.  (A line
+            # opening with empty cells is a row continued in its own columns: below.)
+            for c_idx, (c, s) in enumerate(zip(cells, starts)):
+                col = width - 1 + c_idx
+                if col < len(cols) and not empty_cell(c) and col != number_col:
+                    last.cells.append((col, Piece(c.strip(), s)))
+            width += len(cells) - 1
+            last.end = ln.start + len(ln.text)
+            last.source.append(Piece(ln.text, ln.start))
+            continue
         if len(cells) == 1 or not any(c.strip() for c in cells[1:]):
             h = _heading(cells[0], starts[0])
             if h:
@@ -328,6 +370,7 @@ def _tab_table(lines: list[Line], i: int) -> Table | None:
                 continue
             row.cells.append((col, Piece(c.strip(), s)))
         table.entries.append(row)
+        last, width = row, len(cells) + shift
     return table
 
 
@@ -431,6 +474,22 @@ def glued_head(text: str) -> list[str] | None:
     return names
 
 
+_HEAD_INSIDE = regex.compile(r"序\s*号|序號")
+
+
+def glued_head_inside(text: str) -> tuple[int, int] | None:
+    """Where a glued header stands inside a longer line (a title before it, the first row after
+    it): (start, end), or None."""
+    m = _HEAD_INSIDE.search(text)
+    if not m or glued_head(text) is not None:
+        return None
+    d = regex.compile(r"\d").search(text, m.end())
+    end = d.start() if d else len(text)
+    if glued_head(text[m.start():end]) is None:
+        return None
+    return m.start(), end
+
+
 _GLUED_ROW = regex.compile(r"^(?P<before>\D{0,40}?)(?P<n>\d{1,3})(?=\D)")
 
 
@@ -498,6 +557,122 @@ def _glued_table(lines: list[Line], i: int, names: list[str]) -> Table | None:
             row.cells.append((number_col + 1 + c, Piece(text, ln.start + m.end() + a)))
         table.entries.append(row)
         expected += 1
+    if len([e for e in table.entries if isinstance(e, Row)]) < 2 and "ignore" in after:
+        return _glued_stream(lines, i, cols, number_col)
+    return table
+
+
+# -- a table whose rows run on in one stream (a Word file's text, cells and rows glued) -------------
+
+# A page number a preview site puts at the start of each page's text (1、 2、), cutting a cell.
+_PAGE_MARK = regex.compile(r"^\d{1,3}、")
+@lru_cache(maxsize=None)
+def _stream_number() -> regex.Pattern:
+    """Where a row number may stand in the stream: after a full stop or the end of a body's name
+    (…市国有公司2促进…), before a word; not after other words (小学2所)."""
+    ends = {w[-1] for w in [*_data()[3], *(rules.load("columns").get("office_endings") or [])]}
+    cls = "".join(sorted(ends))
+    return regex.compile(rf"(?<=[。）){cls}])(?P<n>\d{{1,3}})(?=\p{{Han}})")
+
+
+def _stream(lines: list[Line], first: int, head: str) -> tuple[str, list[int]]:
+    """The text after the header as one string with each character's offset; page marks at the
+    start of a line and repeats of the header left out."""
+    chars: list[str] = []
+    offs: list[int] = []
+    for ln in lines[first:]:
+        t, base = ln.text, ln.start
+        m = _PAGE_MARK.match(t)
+        if m and chars:
+            t, base = t[m.end():], base + m.end()
+        chars.extend(t)
+        offs.extend(range(base, base + len(t)))
+    text = "".join(chars)
+    k = text.find(head)
+    while k >= 0:  # the header again, on a new page
+        text, offs = text[:k] + text[k + len(head):], offs[:k] + offs[k + len(head):]
+        k = text.find(head)
+    return text, offs
+
+
+def _bodies_at(text: str, pos: int) -> list[tuple[int, int]]:
+    """Names of bodies glued one after another from ``pos`` (教育局经开区高新园（邹区镇）各街道),
+    up to where a sentence goes on (a verb, a number)."""
+    from .recognise.segmenter import pos_tag
+
+    endings = _data()[3]
+    out: list[tuple[int, int]] = []
+    while pos < len(text):
+        head = pos_tag(text[pos:pos + 12])
+        if not head or text[pos].isdigit() or text[pos] in "。，；、" or \
+                (head[0][1].startswith(("v", "m")) and len(head[0][0]) >= 2):
+            break  # a sentence goes on: 提升改造8家…
+        end = None
+        for e in range(pos + 1, min(len(text), pos + MAX_BODY_CHARS)):
+            w = next((w for w in endings if text.startswith(w, e)), None)
+            if w:
+                end = e + len(w)
+                break
+        if end is None:
+            break
+        # 人社 + 局, 南大街 + 街道: an ending right after an ending belongs to the same name
+        more = sorted({*(rules.load("columns").get("office_endings") or []), *(w for w in endings if len(w) >= 2 and not w.startswith("各"))},
+                      key=len, reverse=True)
+        while (w := next((w for w in more if text.startswith(w, end)), None)):
+            end += len(w)
+        b = regex.match(r"[（(][^）)]{1,12}[）)]", text[end:])  # 高新园（邹区镇）
+        if b:
+            end += b.end()
+        out.append((pos, end))
+        pos = end
+    return out
+
+
+def _glued_stream(lines: list[Line], i: int, cols: list[Column], number_col: int) -> Table | None:
+    """Rows glued one after another across lines: each row is its number, its text (sentences
+    ending in 。), then a person (the 分管领导 column) and the bodies, lead first; a row may go on
+    with more text, and more persons and bodies."""
+    from .recognise.segmenter import pos_tag
+
+    head = "".join(c.name for c in cols)
+    text, offs = _stream(lines, i + 1, head)
+    kinds = [c.kind for c in cols]
+    lead_col = next((k for k, kd in enumerate(kinds) if kd == "lead"), None)
+    support_col = next((k for k, kd in enumerate(kinds) if kd == "support"), lead_col)
+    text_col = next((k for k, kd in enumerate(kinds) if kd == "text"), None)
+    if lead_col is None or text_col is None:
+        return None
+    table = Table(cols, i, len(lines))
+    # rows: numbers counting up from 1
+    starts: list[tuple[int, int, int]] = []  # (number, start of the number, start of the row's text)
+    first = regex.match(r"1(?=\p{Han})", text)
+    if first:
+        starts.append((1, 0, 1))
+    for m in _stream_number().finditer(text):
+        if int(m.group("n")) == len(starts) + 1 and (not starts or text[m.start() - 1] != "第"):
+            starts.append((int(m.group("n")), m.start(), m.end()))
+    for k, (n, a, b) in enumerate(starts):
+        end = starts[k + 1][1] if k + 1 < len(starts) else len(text)
+        row = Row(n, offs[a], offs[end - 1] + 1 if end > a else offs[a],
+                  source=[Piece(text[a:end], offs[a])])
+        pos = b
+        while pos < end:
+            stop = text.find("。", pos, end)
+            stop = end if stop < 0 else stop + 1
+            row.cells.append((text_col, Piece(text[pos:stop], offs[pos])))
+            pos = stop
+            if pos >= end:
+                break
+            tags = pos_tag(text[pos:min(end, pos + 12)])
+            if not (tags and tags[0][1] == "nr"):
+                continue  # more of the task's text: bodies follow its 分管领导, a person
+            pos += len(tags[0][0])
+            found = _bodies_at(text[:end], pos)
+            for j, (x, y) in enumerate(found):
+                row.cells.append((lead_col if j == 0 else support_col, Piece(text[x:y], offs[x])))
+            if found:
+                pos = found[-1][1]
+        table.entries.append(row)
     return table
 
 
@@ -505,8 +680,8 @@ def find_table(lines: list[Line]) -> Table | None:
     """The first task table in the lines (TAB rows, cells one per line under 序号, or a header and
     rows glued without separators), or None."""
     for i, ln in enumerate(lines):
-        first = ln.text.split("\t")[0]
-        if is_table_head(first):
+        cells = ln.text.split("\t")
+        if is_table_head(cells[0]) or (len(cells) >= MIN_COLUMNS and any(is_table_head(c) for c in cells[:3])):
             t = _tab_table(lines, i) if "\t" in ln.text else _flat_table(lines, i)
         elif (names := glued_head(ln.text)) is not None:
             t = _glued_table(lines, i, names)

@@ -240,9 +240,10 @@ def _number_with_unit(text: str, m: regex.Match):
     return v, m.start(), end
 
 
-def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem]]:
+def scan_targets(text: str, offset: int = 0, *, achieved: bool = False) -> tuple[list[Target], list[Problem]]:
     """Targets in ``text`` with spans shifted by ``offset``, and the numbers left out for a reason
-    a reader should see."""
+    a reader should see.  ``achieved``: the text reports progress (已审核加装电梯12部), so amounts
+    already reached are read too (as figures reached, never targets)."""
     targets: list[Target] = []
     problems: list[Problem] = []
     if not text:
@@ -346,7 +347,7 @@ def scan_targets(text: str, offset: int = 0) -> tuple[list[Target], list[Problem
             standard_end = end  # 每人每月760元、560元: the list goes on
             continue
         is_rate = bool(pers)
-        if _is_progress(_clause_before(text, vstart), r):
+        if not achieved and _is_progress(_clause_before(text, vstart), r):
             continue
         if m.group("cn") and text.endswith(r.vague_prefixes, 0, vstart):
             continue  # 数十个, 几百人: vague
