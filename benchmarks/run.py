@@ -6,7 +6,8 @@ Measures, in one run, and prints a Markdown table for the README:
 - the slowest find_targets over adversarial strings;
 - batch throughput with --jobs 1 and --jobs 2 over a few hundred notices;
 - CLI start time (--help) against a bare interpreter;
-- peak memory of a batch of N and of 4N notices (flat memory: the two should be close).
+- peak memory of a batch of N and of 4N notices (flat memory: the two should be close);
+- OCR of the scanned reference notice: seconds a page and peak memory (with the ocr extra).
 
 Timings are medians of several runs on whatever machine runs this; the README says which.
 """
@@ -147,6 +148,29 @@ def peak_memory_kb(folder: Path) -> int:
     return int(out.strip().split("\n")[-1])
 
 
+def bench_ocr() -> tuple[float, int, int] | None:
+    """OCR of the 7-page scan in a fresh process: (seconds a page, pages, peak RSS in kB), the
+    model's loading included; None without the ocr extra or the fixture."""
+    scan = SHARED / "fixtures" / "xicheng-2024-scanned.pdf"
+    if not scan.exists():
+        return None
+    code = (
+        "import resource, sys, time\n"
+        "from policytasks.readers import ocr\n"
+        "if not ocr.available(): sys.exit(3)\n"
+        "import policytasks\n"
+        "t0 = time.perf_counter()\n"
+        f"n = policytasks.parse({str(scan)!r})\n"
+        "print(time.perf_counter() - t0, n.source.pages, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    if p.returncode == 3:
+        return None
+    p.check_returncode()
+    secs, pages, rss = p.stdout.split()
+    return float(secs) / int(pages), int(pages), int(rss)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="fewer repetitions")
@@ -186,6 +210,11 @@ def main() -> int:
         m_small, m_big = peak_memory_kb(small), peak_memory_kb(big)
         row(f"peak memory, batch of {n_small} / {n_big} notices", f"{m_small/1024:.0f} MB / {m_big/1024:.0f} MB",
             "flat (≤ 1.2x)", m_big <= 1.2 * m_small)
+    ocr = bench_ocr()
+    if ocr is not None:
+        per_page, pages, rss = ocr
+        row(f"OCR of the {pages}-page scan (extra `ocr`): seconds a page / peak memory",
+            f"{per_page:.1f} s / {rss/1024:.0f} MB", "seconds a page", per_page < 30)
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs\n")
     print("| measure | result | budget | met |")
     print("|---|---|---|---|")

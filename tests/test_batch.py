@@ -21,7 +21,9 @@ from conftest import top_corpus
 
 CORPUS = top_corpus()  # corpus/ without its real and held-out subfolders
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-BROKEN = ["binary.txt", "empty.txt", "truncated.pdf", "encrypted.pdf", "scanned-page.pdf"]
+BROKEN = ["binary.txt", "empty.txt", "truncated.pdf", "encrypted.pdf"]
+#: files of kinds a folder holds but policytasks does not read: named in the summary, not passed over
+UNREADABLE = {"picture.png": b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, "bundle.zip": b"PK\x05\x06" + b"\x00" * 18}
 N_CORPUS = len(list(CORPUS.glob("*.txt")))
 
 
@@ -37,6 +39,8 @@ def mixed(tmp_path_factory) -> Path:
     (root / "broken").mkdir()
     for name in BROKEN:
         shutil.copy(fixtures / name, root / "broken" / name)
+    for name, data in UNREADABLE.items():
+        (root / "broken" / name).write_bytes(data)
     return root
 
 
@@ -70,8 +74,11 @@ def test_mixed_folder_converts_in_every_format(capsys, tmp_path, mixed, corpus_t
     rc, stdout, err = convert(capsys, mixed, tmp_path / "missing.txt", "--format", fmt, "-o", out, "--jobs", "1")
     assert rc == 1
     assert stdout == ""
-    assert f"{N_CORPUS} notices converted, {corpus_tasks} tasks, {len(BROKEN) + 1} failed" in err
+    assert f"{N_CORPUS} notices converted, {corpus_tasks} tasks, {len(BROKEN) + 1} failed, 2 skipped" in err
     assert_failures_named(err, [*BROKEN, "missing.txt"])
+    skipped = [ln for ln in err.splitlines() if ln.startswith("policytasks: skipped: ")]
+    assert len(skipped) == 2 and "picture.png: not a notice format policytasks reads (.png)" in err
+    assert "bundle.zip: not a notice format policytasks reads (.zip)" in err
     if fmt == "json":
         written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json"))
         assert written == sorted(f.stem + ".json" for f in CORPUS.glob("*.txt"))
@@ -86,11 +93,12 @@ def test_json_mirrors_each_input_folder(capsys, tmp_path):
     (src / "2024" / "beijing").mkdir(parents=True)
     shutil.copy(CORPUS / "xicheng-2024.txt", src / "2024" / "beijing" / "xicheng.txt")
     shutil.copy(CORPUS / "01-donghu.txt", src / "donghu.txt")
-    (src / "notes.md").write_text("not a notice")  # unsupported suffix: not picked up
+    (src / "notes.md").write_text("not a notice")  # unsupported suffix: named as skipped, not read
     single = CORPUS / "02-songling.txt"
     out = tmp_path / "out"
     rc, _, err = convert(capsys, src, single, "-o", out)
     assert rc == 0, err
+    assert "skipped: " in err and "notes.md: not a notice format policytasks reads (.md)" in err
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json")) == [
         "02-songling.json", "2024/beijing/xicheng.json", "donghu.json"]
     got = json.loads((out / "2024" / "beijing" / "xicheng.json").read_text("utf-8"))

@@ -85,7 +85,6 @@ def test_table_typeset_pdf_matches_the_golden(path):
 
 
 @pytest.mark.parametrize("name,error,words", [
-    ("scanned-page.pdf", policytasks.FormatError, "OCR"),
     ("encrypted.pdf", policytasks.ReadError, "--password"),
     ("truncated.pdf", policytasks.ReadError, "damaged or truncated"),
     ("empty.txt", policytasks.ReadError, "empty"),

@@ -140,7 +140,7 @@ def test_truncated_fixture_is_a_read_error():
 
 def test_scanned_fixture_needs_ocr():
     with pytest.raises(FormatError, match="OCR") as e:
-        read(_fixture("scanned-page.pdf"))
+        read(_fixture("scanned-page.pdf"), ocr="never")
     assert "\n" not in str(e.value)
 
 

@@ -11,7 +11,8 @@ from policytasks import ParseError, PolicyTasksError
 from policytasks.header import is_furniture, parse_date
 from policytasks.normalise import normalise
 from policytasks.readers import read
-from policytasks.tables import is_table_head
+from policytasks.script import to_simplified
+from policytasks.tables import is_header_row
 
 from conftest import CORPUS
 
@@ -58,7 +59,7 @@ def lost_lines(notice):
             continue
         if any(t.span[0] <= a and b <= t.span[1] for t in notice.tasks):
             continue
-        if is_table_head(line.split("\t")[0]) or line.strip() in {c.name for c in notice.columns}:
+        if is_header_row(line) or line.strip() in {c.name for c in notice.columns}:
             continue  # the column names of a table are its heading
         # a paragraph split into items (一是……；二是……): the parts outside the tasks are warned
         tasks_in = sorted((max(a, t.span[0]), min(b, t.span[1])) for t in notice.tasks
@@ -79,7 +80,7 @@ def lost_lines(notice):
             continue
         if line[:60] in warned:
             continue
-        if is_furniture(line):
+        if is_furniture(to_simplified(line)):  # read, as the notice is, through its simplified shadow
             continue  # page furniture (分享到：, 打印 关闭窗口) is chrome, no part of the notice
         if line.startswith("抄送") or any(h and h in line.replace(" ", "") for h in header):
             continue

@@ -332,3 +332,30 @@ def test_a_run_of_yishi_going_on_in_the_next_paragraph_and_a_quote_after_it():
                                "县长表示，要做到：一是确保资金到位，二是确保质量安全。\n")
     assert [(t.number, [(x.value, x.unit) for x in t.targets]) for t in n.tasks] == \
         [(1, [(2, "所")]), (2, [(3, "个")]), (3, [(800, "个")])]
+
+
+def test_the_notices_own_rule_that_the_first_listed_unit_leads():
+    n = policytasks.parse_text("各单位：\n各项目责任单位中，排在第一位的为牵头单位，其他为配合单位。\n"
+                               "序号\n项目\n责任单位\n1\n新建公园2个。\n县林业局、县住建局\n2\n新建学校1所。\n县教育局\n")
+    assert [[(b.name, b.role) for b in t.responsible] for t in n.tasks] == [
+        [("县林业局", "lead"), ("县住建局", "support")], [("县教育局", "lead")]]
+
+
+def test_a_heading_naming_the_period_is_the_deadline_of_items_that_give_none():
+    n = policytasks.parse_text("2021年实事推进计划\n一、一季度完成事项\n1.新建公园2个。\n责任单位：县林业局\n"
+                               "完成节点：2月15日前\n2.新建学校1所。\n责任单位：县教育局\n二、年内完成事项\n"
+                               "3.新增车位500个。\n责任单位：县城管局\n")
+    assert [t.deadline.date for t in n.tasks] == [dt.date(2021, 2, 15), dt.date(2021, 3, 31), dt.date(2021, 12, 31)]
+
+
+@pytest.mark.parametrize("line,kind", [
+    ("完成节点：3月底前", "deadline"), ("督办单位：县政府督查室", "ignore"), ("实施科室：社会事务科", "lead"),
+    ("协同部门：县财政局", "support"),
+])
+def test_a_label_nobody_listed_is_read_by_the_kind_of_word_it_is(line, kind):
+    from policytasks.markers import label_kind, label_pattern
+
+    m = label_pattern().match(line)
+    assert m and label_kind(m.group("label")) == kind
+    # a long phrase before the word is running text, not a label
+    assert label_pattern().match("一般登记办理时限：由5个工作日") is None

@@ -34,11 +34,13 @@ __all__ = [
 ]
 
 
-def parse(source, *, password=None, aliases=None, limits=None) -> "Notice":
-    """Parse a notice from a path or bytes (text in any common encoding, PDF, Word .docx, HTML)."""
+def parse(source, *, password=None, aliases=None, limits=None, ocr="auto", progress=False) -> "Notice":
+    """Parse a notice from a path, a web address, ``"-"`` (stdin) or bytes: text in any common
+    encoding, PDF (scanned pages by OCR with the ``ocr`` extra; ``ocr``: auto, always, never),
+    Word .docx, .doc and .wps (through LibreOffice), HTML, spreadsheets (.xlsx, .xls, .ods)."""
     from .pipeline import parse as _parse
 
-    return _parse(source, password=password, aliases=aliases, limits=limits)
+    return _parse(source, password=password, aliases=aliases, limits=limits, ocr=ocr, progress=progress)
 
 
 def parse_text(text: str, *, aliases=None) -> "Notice":
@@ -103,7 +105,11 @@ def convert_many(paths, executor=None, **options):
     paths = check_paths(paths)  # a bad argument fails here, not at the first result
     check_limits(options.get("limits"))
     check_aliases(options.get("aliases"))
-    unknown = set(options) - {"password", "aliases", "limits", "prefetch"}
+    import inspect
+
+    from .pipeline import parse as _parse
+
+    unknown = set(options) - (set(inspect.signature(_parse).parameters) - {"source"}) - {"prefetch"}
     if unknown:
         raise TypeError(f"convert_many got unknown options: {', '.join(sorted(unknown))}")
     return _cm(paths, executor=executor, **options)

@@ -9,7 +9,8 @@ from typing import Iterable, Iterator
 
 from .errors import FormatError, LimitError, ParseError, PolicyTasksError, ReadError
 
-SUPPORTED_SUFFIXES = {".txt", ".text", ".pdf", ".docx", ".html", ".htm", ".shtml"}
+SUPPORTED_SUFFIXES = {".txt", ".text", ".pdf", ".docx", ".html", ".htm", ".shtml",
+                      ".doc", ".wps", ".xlsx", ".xls", ".ods"}
 
 
 def expand_inputs(inputs: Iterable[str | os.PathLike]) -> list[Path]:
@@ -21,6 +22,20 @@ def expand_inputs(inputs: Iterable[str | os.PathLike]) -> list[Path]:
             out.extend(sorted(x for x in p.rglob("*") if x.is_file() and x.suffix.lower() in SUPPORTED_SUFFIXES))
         else:
             out.append(p)
+    return out
+
+
+def unreadable(inputs: Iterable[str | os.PathLike]) -> list[tuple[str, str]]:
+    """Files inside the folders given that are not read (an image, an archive): (path, why), so
+    the summary names them instead of passing over them.  Hidden files are left out."""
+    out = []
+    for i in inputs:
+        p = Path(i)
+        if p.is_dir():
+            for x in sorted(p.rglob("*")):
+                if (x.is_file() and x.suffix.lower() not in SUPPORTED_SUFFIXES
+                        and not any(part.startswith(".") for part in x.relative_to(p).parts)):
+                    out.append((str(x), f"not a notice format policytasks reads ({x.suffix or 'no suffix'})"))
     return out
 
 

@@ -36,13 +36,18 @@ def _add_read_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-pages", type=_positive, metavar="N", help="most PDF pages accepted (default 500)")
     p.add_argument("--max-chars", type=_positive, metavar="N",
                    help="most characters of text a notice may hold once read (default 1 000 000)")
+    p.add_argument("--ocr", choices=["auto", "always", "never"], default="auto",
+                   help="OCR scanned PDF pages: auto (pages without text, the default), always, never; "
+                        "needs pip install 'policytasks[ocr]'")
 
 
 def _options(args) -> dict:
     from .readers import Limits, MAX_BYTES, MAX_CHARS, MAX_PAGES
 
-    limits = Limits(args.max_bytes or MAX_BYTES, args.max_pages or MAX_PAGES, args.max_chars or MAX_CHARS)
-    return {"password": args.password, "aliases": args.aliases, "limits": limits}
+    limits = Limits(max_bytes=args.max_bytes or MAX_BYTES, max_pages=args.max_pages or MAX_PAGES,
+                    max_chars=args.max_chars or MAX_CHARS)
+    return {"password": args.password, "aliases": args.aliases, "limits": limits, "ocr": args.ocr,
+            "progress": not getattr(args, "quiet", False)}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,7 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("convert", help="convert notices to JSON, JSONL, CSV or iCalendar",
                        description="Convert notices (files or folders). One input and no -o: JSON on stdout.")
-    c.add_argument("inputs", nargs="+", metavar="INPUT", help="notice files or folders")
+    c.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="notice files, folders, web addresses (http, https), or - for standard input")
     c.add_argument("-o", "--output", metavar="OUT", help="output folder (json) or file (jsonl, csv, ics)")
     c.add_argument("--format", choices=["json", "jsonl", "csv", "ics"], default="json")
     c.add_argument("--jobs", type=int, default=None, metavar="N",

@@ -21,6 +21,7 @@ class _Stats:
         self.notices = 0
         self.tasks = 0
         self.failures: list[tuple[str, str]] = []
+        self.skipped: list[tuple[str, str]] = []  # files in a folder of a kind not read (.png, .zip)
 
     def ok(self, notice) -> None:
         self.notices += 1
@@ -66,13 +67,24 @@ def _plan(inputs) -> list[tuple[str, Path]]:
         if root.is_dir():
             pairs = [(str(f), f.relative_to(root).with_suffix(".json")) for f in expand_inputs([root])]
         else:
-            pairs = [(os.fspath(given), Path(root.name or "notice").with_suffix(".json"))]
+            pairs = [(os.fspath(given), Path(_output_name(os.fspath(given))).with_suffix(".json"))]
         for path, rel in pairs:
             key = os.path.realpath(path)
             if key not in seen:
                 seen.add(key)
                 items.append((path, rel))
     return _unique_names(items)
+
+
+def _output_name(given: str) -> str:
+    """The name a single input's JSON takes: the file's, the web page's, stdin's."""
+    if given == "-":
+        return "stdin"
+    if given.lower().startswith(("http://", "https://")):
+        from urllib.parse import urlsplit
+
+        return Path(urlsplit(given).path).name or urlsplit(given).hostname or "notice"
+    return Path(given).name or "notice"
 
 
 def _unique_names(items: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
@@ -185,6 +197,8 @@ def _summary(stats: _Stats, writer, out: Path | None, quiet: bool) -> None:
     line = f"{stats.notices} notice{'' if stats.notices == 1 else 's'} converted, {stats.tasks} tasks"
     if stats.failures:
         line += f", {len(stats.failures)} failed"
+    if stats.skipped:
+        line += f", {len(stats.skipped)} skipped"
     if out is not None:
         line += f" -> {out}"
     _err(line)
@@ -193,6 +207,8 @@ def _summary(stats: _Stats, writer, out: Path | None, quiet: bool) -> None:
         _err(f"{undated} tasks without a deadline date are not in the calendar")
     for path, reason in stats.failures:
         _err(f"failed: {path}: {reason}")
+    for path, reason in stats.skipped:
+        _err(f"skipped: {path}: {reason}")
 
 
 def run_convert(args, options: dict) -> int:
@@ -203,8 +219,11 @@ def run_convert(args, options: dict) -> int:
     if fmt == "json" and not args.output and len(args.inputs) == 1 and not Path(args.inputs[0]).is_dir():
         return _to_stdout(args.inputs[0], options)  # the one-notice case, unchanged
 
+    from .batch import unreadable
+
     items = _plan(args.inputs)
-    if not items:
+    skipped = unreadable(args.inputs)
+    if not items and not skipped:
         return _usage(f"no notices found in {', '.join(args.inputs)}")
     out = Path(args.output) if args.output else None
     if fmt == "json":
@@ -216,6 +235,9 @@ def run_convert(args, options: dict) -> int:
         return _usage(f"{out}: is a folder (--format {fmt} writes one file)")
 
     stats = _Stats()
+    stats.skipped = skipped
+    if jobs > 1 and len(items) > 1:
+        options = {**options, "progress": False}  # one bar of files; workers' page bars would mix
     writer = None
     results = _results([p for p, _ in items], options, jobs)
     bar = _progress(len(items), args.quiet)

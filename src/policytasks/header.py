@@ -327,6 +327,10 @@ def read_info_box(t: str) -> InfoBox | None:
     return box
 
 
+_DOC_NUMBER_LEAD = regex.compile(
+    r"\s*[\p{Han}A-Za-z]{1,16}\s*[〔\[［（【(]\s*\d{4}\s*[〕\]］）】)]\s*第?\d{1,5}\s*[号號]")
+
+
 def _box_value(box: InfoBox, word: str, value: str, last: bool) -> bool:
     """Read the value of the box's label ``word`` into ``box``; True when it is a field's value (a
     doc number, a date, a body's name)."""
@@ -349,7 +353,9 @@ def _box_value(box: InfoBox, word: str, value: str, last: bool) -> bool:
             box.published = date
         return date is not None
     if f == "doc_number":
-        dn = normalise_doc_number(value)
+        # the value may run on into a field the box has no label for (…9号    是否有效：是)
+        lead = _DOC_NUMBER_LEAD.match(value)
+        dn = normalise_doc_number(value) or (normalise_doc_number(lead.group(0)) if lead else None)
         box.doc_number = box.doc_number or dn
         return dn is not None
     if f == "issuer" and value and _plain_name(value.replace(" ", "")):
@@ -952,6 +958,9 @@ def parse_header(lines: list[Line], list_start: int | None = None, list_end: int
     h.kind = _kind(h)
     if h.kind == "progress":
         h.plan_title = None  # a report names no plan it hands out (its table's caption is no plan title)
+    elif h.title is None and h.plan_title and not (h.recipients or h.doc_number or h.signature):
+        # a bare list with its heading and no cover notice: the heading is the document's title
+        h.title, h.plan_title = h.plan_title, None
     h.year = _year(h, box)
     h.as_of = _as_of(h)
     return h

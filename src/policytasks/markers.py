@@ -65,11 +65,37 @@ def label_words() -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
+def _label_endings() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    ends = rules.load("roles").get("label_endings") or {}
+    return tuple((k, tuple(v)) for k, v in ends.items())
+
+
+# A label nobody listed is a short word: at most this many characters before its ending.
+MAX_LABEL_HEAD = 4
+
+
+def label_kind(word: str) -> str:
+    """The kind of a label: a listed word's, else the kind of word it is (完成节点 → deadline,
+    督办单位 → ignore, 实施科室 → lead): the first kind in ``label_endings`` whose word it holds."""
+    kind = label_words().get(word)
+    if kind is not None:
+        return kind
+    for k, words in _label_endings():
+        if any(w in word for w in words):
+            return k
+    return "ignore"
+
+
+@lru_cache(maxsize=None)
 def label_pattern() -> regex.Pattern:
     words = sorted(label_words(), key=len, reverse=True)
     prefixes = rules.load("roles").get("label_prefixes") or []
     pre = "(?:" + "|".join(map(regex.escape, prefixes)) + ")?" if prefixes else ""
-    alts = "|".join(map(regex.escape, words))
+    # a word of a known kind nobody listed (完成节点, 实施科室): a few characters and its ending
+    ends = sorted({w for k, ws in _label_endings() if k != "kind_words" for w in ws if k in ("deadline", "lead")},
+                  key=len, reverse=True)
+    generic = (rf"\p{{Han}}{{1,{MAX_LABEL_HEAD}}}(?:{'|'.join(map(regex.escape, ends))})") if ends else "(?!)"
+    alts = "|".join(map(regex.escape, words)) + "|" + generic
     # 牵头单位：… or 【牵头单位】…
     # a label starts its group: 一般登记办理时限：由5个工作日… is running text, not a label
     return regex.compile(rf"(?:(?<!\p{{Han}}){pre}(?P<label>{alts})\s*[：:]|【\s*{pre}(?P<label>{alts})\s*】\s*[：:]?)")

@@ -32,7 +32,7 @@ class _Model(BaseModel):
 class Source(_Model):
     path: Optional[str] = None
     sha256: str
-    format: Literal["text", "pdf", "docx", "html"]
+    format: Literal["text", "pdf", "docx", "html", "doc", "xlsx", "xls", "ods"]
     pages: Optional[int] = None
 
 

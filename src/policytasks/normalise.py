@@ -201,7 +201,8 @@ def _label_across(prev: str, line: str) -> bool:
     """A label broken over the line end: …配合单位:区妇联;完成 / 时限:2025年11月底前)"""
     tail = prev[-6:]  # prev may be only the paragraph's tail
     m = markers.label_pattern().search(tail + line[:8])
-    return bool(m) and m.start() < len(tail) < m.end()
+    # only a listed label: a word of a kind (完成节点) could take the name before it along
+    return bool(m) and m.start() < len(tail) < m.end() and m.group("label") in markers.label_words()
 
 
 def _empty_label(line: str) -> bool:

@@ -13,7 +13,8 @@ from .header import Line, parse_header
 from .models import Body, Category, Column, Notice, Section, Source, Target, Task
 from .normalise import Normalised, normalise
 from .readers import Limits, RawDocument, read
-from .recognise.bodies import AliasSource, parse_responsible
+from .recognise.bodies import (AliasSource, apply_first_listed, bodies_in_text, first_listed_leads,
+                               parse_responsible)
 from .recognise.coverage import has_coverage
 from .recognise.deadlines import find_in_text, latest_deadline, parse_deadline
 from .recognise.numerals import to_number
@@ -66,11 +67,18 @@ def _build_task(item: RawItem, key: str, year: int | None, norm: Normalised, ali
             if d is not None:
                 d.span = (piece.start + d.span[0], piece.start + d.span[1])
                 deadline = d
+    if deadline is None and item.period is not None:  # 一、一季度完成事项: the heading's period
+        deadline = parse_deadline(item.period.text, year, normalised=True)
+        if deadline is not None:
+            deadline.span = (item.period.start, item.period.start + len(item.period.text))
     if deadline is None:
         warnings.append(f"{label}: no deadline")
     bodies: list[Body] = []
     for piece, role in item.responsible:
         bodies.extend(parse_responsible(piece.text, default_role=role, aliases=aliases, offset=piece.start))
+    if not bodies:  # no label: a body in the task's own words (由县住建局牵头实施)?
+        for piece in item.text:
+            bodies.extend(bodies_in_text(piece.text, piece.start))
     if not bodies:
         warnings.append(f"{label}: no responsible body")
     progress = None
@@ -109,7 +117,7 @@ def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
     body = [ln for i, ln in enumerate(lines[header.list_start:header.list_end], header.list_start)
             if i not in header.used and ln.text.strip()]
     seg = segment(body, progress_report=header_kind(header) == "progress")
-    warnings: list[str] = []
+    warnings: list[str] = list(raw.warnings)
     key = header.doc_number or header.plan_title or header.title or "notice"
     restorer = Restorer(original, shadow) if shadow != original else None
     if restorer is not None:
@@ -117,6 +125,9 @@ def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
     seen: Counter = Counter()
     as_of = getattr(header, "as_of", None) or header.signed_on
     tasks = [_build_task(it, key, header.year, norm, aliases, warnings, seen, as_of) for it in seg.items]
+    if first_listed_leads(norm.text):  # the notice's own rule: 排在第一位的为牵头单位
+        for t in tasks:
+            apply_first_listed(t.responsible)
     numbers = [t.number for t in tasks]
     for n, c in Counter(numbers).items():
         if c > 1:
@@ -204,8 +215,9 @@ def _guarded(raw: RawDocument, aliases: AliasSource) -> Notice:
 
 
 def parse(source, *, password: str | None = None, aliases: AliasSource = None,
-          limits: Limits | None = None) -> Notice:
-    """Parse a notice from a path or bytes (text, PDF, Word, HTML).
+          limits: Limits | None = None, ocr: str = "auto", progress: bool = False) -> Notice:
+    """Parse a notice from a path or bytes (text, PDF, Word, HTML).  ``ocr``: auto (scanned
+    pages only), always or never; ``progress``: a bar of OCR'd pages on a terminal.
 
     A bad argument raises TypeError or ValueError; a bad file, a PolicyTasksError."""
     from .arguments import check_aliases, check_limits, check_source
@@ -215,9 +227,11 @@ def parse(source, *, password: str | None = None, aliases: AliasSource = None,
     check_aliases(aliases)
     if password is not None and not isinstance(password, (str, bytes)):
         raise TypeError(f"password must be a str, not {type(password).__name__}")
+    if ocr not in ("auto", "always", "never"):
+        raise ValueError(f"ocr must be auto, always or never, not {ocr!r}")
     name = os.fspath(source) if isinstance(source, (str, os.PathLike)) else None
     try:
-        raw = read(source, password=password, limits=limits)
+        raw = read(source, password=password, limits=limits, ocr=ocr, progress=progress)
     except PolicyTasksError:
         raise
     except MemoryError:

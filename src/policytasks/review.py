@@ -291,7 +291,7 @@ def page_breaks(notice, source=None, options: dict | None = None) -> list[tuple[
             from .readers import read
 
             opts = options or {}
-            raw = read(source, password=opts.get("password"), limits=opts.get("limits"))
+            raw = read(source, password=opts.get("password"), limits=opts.get("limits"), ocr=opts.get("ocr", "auto"))
             norm = normalise(raw.text, raw.page_starts)
             if norm.text == notice.text and norm.page_starts:
                 out: dict[int, int] = {}

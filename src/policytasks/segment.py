@@ -31,6 +31,7 @@ class RawItem:
     money: list[tuple[Piece, object, str]] = field(default_factory=list)  # (cell, 元, subject): a money column
     section: str | None = None
     source: list[Piece] = field(default_factory=list)  # a table row's lines, whole
+    period: Piece | None = None  # a heading naming when its items are due (一季度完成事项): the last resort
     lines: list[int] = field(default_factory=list)
     continued: int = 0  # plain lines after the item's own line: how many of `text` came from them
 
@@ -128,7 +129,6 @@ def _split_inline(piece: Piece, item: RawItem) -> bool:
 
 def _labels(piece: Piece, item: RawItem) -> None:
     """A label line (or group): deadlines to the item's deadline, bodies to its responsible."""
-    kinds = markers.label_words()
     t = piece.text
     found = list(markers.label_pattern().finditer(t))
     if not found:
@@ -136,7 +136,7 @@ def _labels(piece: Piece, item: RawItem) -> None:
         return
     for k, m in enumerate(found):
         end = found[k + 1].start() if k + 1 < len(found) else len(t)
-        kind = kinds[m.group("label")]
+        kind = markers.label_kind(m.group("label"))
         value = t[m.end():end]
         stripped = value.rstrip("；;，,。 ")
         for o, c in (("（", "）"), ("[", "]"), ("【", "】")):
@@ -154,8 +154,7 @@ def _labels(piece: Piece, item: RawItem) -> None:
 
 def _label_kinds(text: str) -> set[str]:
     """Kinds of the labels in a line (lead, support, deadline, ignore)."""
-    kinds = markers.label_words()
-    return {kinds[m.group("label")] for m in markers.label_pattern().finditer(text)}
+    return {markers.label_kind(m.group("label")) for m in markers.label_pattern().finditer(text)}
 
 
 def _owning(found: list, kinds: list[set[str]], label_lines: list[bool], style: str,
@@ -402,6 +401,18 @@ def _cut_off(seg: Segmented, lines: list[Line]) -> None:
 _LEAD_HEADING = regex.compile(r"^(?P<body>[^，。；、（(]{2,30}?)(?:牵头|负责|主责|牽頭)(?:的)?(?:工作|事项|任务|项目)?\s*(?:[（(][^）)]*[）)])?$")
 
 
+def _period_heading(title: str) -> bool:
+    """A heading that names the period its items are due in (一季度完成事项, 上半年, 年内完成):
+    not a plain year (2024年重点任务), which every heading of a plan may carry."""
+    from .recognise.deadlines import parse_deadline
+
+    d = parse_deadline(title, 2000, normalised=True)
+    if d is None or d.date is None:
+        return False
+    return d.precision in ("quarter", "half", "month") or (
+        d.precision == "year" and not regex.search(r"\d{4}|[〇零一二三四五六七八九]{4}", title))
+
+
 def _heading_title(t: str) -> str:
     """A heading's title without the full stop or open bracket it may end with."""
     return t.strip().rstrip("（(").strip().rstrip("。.；;").strip()
@@ -446,6 +457,7 @@ def segment(lines: list[Line], progress_report: bool = False) -> Segmented:
     found = _glued_numbers(lines, [markers.match_marker(ln.text) for ln in lines])
     cat_style, sec_style, item_style = _choose_levels(lines, found)
     category, cat_no = None, None
+    period: Piece | None = None
     section: str | None = None
     item: RawItem | None = None
     shared = _Shared()  # the current category's own labels, and its items
@@ -465,6 +477,7 @@ def segment(lines: list[Line], progress_report: bool = False) -> Segmented:
                 shared.labels.text = []
             category, cat_no = _heading_title(t[m.end:]), m.number
             section = None
+            period = Piece(category, ln.start + m.end) if _period_heading(category) else None
             lead = _LEAD_HEADING.match(category)
             body = lead.group("body") if lead else category
             if tables.body_like(body) and "、" not in body and not shared.labels.responsible:
@@ -481,7 +494,8 @@ def segment(lines: list[Line], progress_report: bool = False) -> Segmented:
             item = None
             continue
         if m and m.style == item_style:
-            item = RawItem(m.number, category, cat_no, ln.start, ln.start + len(t), section=section)
+            item = RawItem(m.number, category, cat_no, ln.start, ln.start + len(t), section=section,
+                           period=period)
             shared.items.append(len(seg.items))
             item.lines.append(idx)
             seg.items.append(item)
@@ -559,9 +573,7 @@ class ListChoice:
 
 
 def _table_start(text: str) -> bool:
-    cells = text.split("\t")
-    return (tables.is_table_head(cells[0]) or tables.glued_head(text) is not None
-            or (len(cells) >= tables.MIN_COLUMNS and any(tables.is_table_head(c) for c in cells[:3])))
+    return tables.is_header_row(text) or tables.glued_head(text) is not None
 
 
 def _starts_list(text: str) -> bool:

@@ -282,10 +282,16 @@ def _unpipe_line(m: regex.Match) -> str:
     return t
 
 
+_MARKDOWN_HEADING = regex.compile(r"^#{1,6}(?=\s)", regex.M)
+
+
 def unpipe(text: str) -> str:
     """Pipe tables as the other layouts: a row a line (``1 | 项目 | … |``) as TAB rows, a cell a
-    line (``项目 |``) as a bare cell, and lines of bare pipes (table rules) blank.  Every character
-    keeps its place, so offsets and page starts stay true."""
+    line (``项目 |``) as a bare cell, and lines of bare pipes (table rules) blank; a page saved as
+    markdown loses its headings' ``#``.  Every character keeps its place, so offsets and page
+    starts stay true."""
+    if "#" in text:
+        text = _MARKDOWN_HEADING.sub(lambda m: " " * len(m.group(0)), text)
     if _PIPE not in text:
         return text
     return _PIPE_LINE.sub(_unpipe_line, text)
@@ -676,12 +682,18 @@ def _glued_stream(lines: list[Line], i: int, cols: list[Column], number_col: int
     return table
 
 
+def is_header_row(text: str) -> bool:
+    """A table's header: 序号 alone (cells one per line), or a TAB row with 序号 among its first
+    cells (类别 may stand before it)."""
+    cells = text.split("\t")
+    return is_table_head(cells[0]) or (len(cells) >= MIN_COLUMNS and any(is_table_head(c) for c in cells[:3]))
+
+
 def find_table(lines: list[Line]) -> Table | None:
     """The first task table in the lines (TAB rows, cells one per line under 序号, or a header and
     rows glued without separators), or None."""
     for i, ln in enumerate(lines):
-        cells = ln.text.split("\t")
-        if is_table_head(cells[0]) or (len(cells) >= MIN_COLUMNS and any(is_table_head(c) for c in cells[:3])):
+        if is_header_row(ln.text):
             t = _tab_table(lines, i) if "\t" in ln.text else _flat_table(lines, i)
         elif (names := glued_head(ln.text)) is not None:
             t = _glued_table(lines, i, names)

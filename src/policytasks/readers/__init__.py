@@ -18,6 +18,7 @@ from ..errors import FormatError, LimitError, ReadError
 #: Default limits; override with ``Limits(...)`` (API) or ``--max-bytes`` / ``--max-pages`` (CLI).
 MAX_BYTES = 50 * 1024 * 1024
 MAX_PAGES = 500
+FETCH_TIMEOUT = 30.0  # seconds to download a web address, all of it
 #: Most characters of text a document may hold once read (any format).  Parsing takes about
 #: 20 s and 500 MB at this size in the worst shapes (tests/test_hostile.py); a long real notice
 #: is 300 000.  See docs/cli.md for what --jobs N needs.
@@ -30,18 +31,21 @@ Source = Union[str, os.PathLike, bytes, bytearray]
 class Limits:
     max_bytes: int = MAX_BYTES
     max_pages: int = MAX_PAGES
+    fetch_timeout: float = FETCH_TIMEOUT
     max_chars: int = MAX_CHARS
 
 
 @dataclass
 class RawDocument:
     text: str
-    format: str  # text | pdf | docx | html
+    format: str  # text | pdf | docx | html | doc | xlsx | xls | ods
     sha256: str
     path: str | None = None
     pages: int | None = None
     #: offsets into ``text`` where page 1, 2, ... start (paged formats only)
     page_starts: list[int] = field(default_factory=list)
+    #: what the reader could not take as it stands (a spreadsheet's sheets), for the notice's warnings
+    warnings: list[str] = field(default_factory=list)
 
 
 def sniff(data: bytes) -> str:
@@ -50,9 +54,19 @@ def sniff(data: bytes) -> str:
     if head.startswith(b"%PDF"):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        return "docx" if b"word/" in data[:65536] or b"[Content_Types].xml" in data[:65536] else "zip"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "doc"
+        if b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet" in data[:256]:
+            return "ods"
+        zipped = data[:65536]
+        if b"word/" in zipped:
+            return "docx"
+        if b"xl/" in zipped:
+            return "xlsx"
+        return "docx" if b"[Content_Types].xml" in zipped else "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: the directory names the main stream
+        return "xls" if "Workbook".encode("utf-16-le") in data and "WordDocument".encode("utf-16-le") not in data \
+            else "doc"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
+        return "image"
     low = head[:1024].lower()
     if low.startswith(b"\xef\xbb\xbf"):
         low = low[3:]
@@ -61,13 +75,27 @@ def sniff(data: bytes) -> str:
     return "text"
 
 
+STDIN = "-"  # the path that means standard input
+
+
 def read(source: Source, *, password: str | None = None, limits: Limits | None = None,
-         name: str | None = None) -> RawDocument:
-    """Read a path or bytes into a RawDocument, or raise a PolicyTasksError subclass."""
+         name: str | None = None, ocr: str = "auto", progress: bool = False) -> RawDocument:
+    """Read a path, a web address (http/https), ``-`` (stdin) or bytes into a RawDocument, or
+    raise a PolicyTasksError subclass (a bad argument: TypeError or ValueError)."""
     from ..arguments import check_limits, check_source
 
     limits = check_limits(limits)
     check_source(source)
+    if ocr not in ("auto", "always", "never"):
+        raise ValueError(f"ocr must be auto, always or never, not {ocr!r}")
+    if isinstance(source, str) and source == STDIN:
+        from .url import read_stdin
+
+        source, name = read_stdin(limits), "<stdin>"
+    elif isinstance(source, str) and source.lower().startswith(("http://", "https://")):
+        from .url import fetch
+
+        source, name = fetch(source, limits), source
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source[: limits.max_bytes + 1])
         path = name
@@ -85,7 +113,7 @@ def read(source: Source, *, password: str | None = None, limits: Limits | None =
     if kind == "pdf":
         from . import pdf  # lazy: pdfplumber is heavy
 
-        doc = pdf.read_pdf(data, path=path, password=password, limits=limits)
+        doc = pdf.read_pdf(data, path=path, password=password, limits=limits, ocr=ocr, progress=progress)
     elif kind == "docx":
         from . import docx
 
@@ -98,8 +126,18 @@ def read(source: Source, *, password: str | None = None, limits: Limits | None =
         from . import text
 
         doc = text.read_text(data, path=path, max_chars=limits.max_chars)
+    elif kind in ("xlsx", "xls", "ods"):
+        from . import spreadsheet
+
+        doc = spreadsheet.read_spreadsheet(data, kind, path=path)
+    elif kind == "doc":
+        from . import doc as _doc
+
+        doc = _doc.read_doc(data, path=path)
+    elif kind == "image":
+        raise FormatError("an image, not a notice: put a scan in a PDF to have it read with OCR", path)
     else:
-        label = {"doc": "legacy Word .doc", "zip": "ZIP archive"}.get(kind, kind)
+        label = {"zip": "ZIP archive"}.get(kind, kind)
         raise FormatError(f"unsupported format ({label}); save it as .docx, PDF or text", path)
     check_chars(doc.text, limits, path)
     doc.sha256 = digest

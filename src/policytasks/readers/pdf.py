@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..errors import FormatError, LimitError, PolicyTasksError, ReadError
+from . import ocr as _ocr
 
 # Line building, in units of the font size (em).
 LINE_OVERLAP = 0.5  # chars whose vertical middles are this close share a line
@@ -46,6 +47,7 @@ CID_SHARE = 0.5  # over this share of glyphs without Unicode ("(cid:12)"): no us
 BULLETS = "●•◆◇★☆■□▲△▪►✓√"
 ASCII_MARKER = re.compile(r"^\(\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*\)")  # (1) (一): half-width 　（1）
 INDENTED_SHARE = 0.7  # paragraphs open indented when this share of item / label lines are
+_NO_OCR = {"never": " (OCR turned off with --ocr never)"}
 
 
 @dataclass
@@ -76,7 +78,8 @@ class _Doc:
     tables: int = 0
 
 
-def read_pdf(data: bytes, path: str | None = None, password: str | None = None, limits=None):
+def read_pdf(data: bytes, path: str | None = None, password: str | None = None, limits=None,
+             ocr: str = "auto", progress: bool = False):
     from . import Limits, RawDocument
 
     limits = limits or Limits()
@@ -94,28 +97,46 @@ def read_pdf(data: bytes, path: str | None = None, password: str | None = None, 
             if npages > limits.max_pages:
                 raise LimitError(f"PDF has {npages} pages, over the limit of {limits.max_pages}", path)
             doc = _Doc()
+            scanned = []  # pages to OCR: images and no text (auto), or every page (always)
             images = 0  # no text and no images is a blank PDF, not a scan
             for page in pdf.pages:
                 images += len(page.images)
                 doc.heights.append(float(page.height))
-                _read_page(page, doc)
+                before = len(doc.blocks)
+                if ocr != "always":
+                    _read_page(page, doc)
+                if ocr == "always" or (ocr == "auto" and len(doc.blocks) == before and page.images):
+                    scanned.append(page.page_number - 1)
                 page.close()  # drop the page's cached objects: big files stay small in memory
     except PolicyTasksError:
         raise
     except Exception as e:  # noqa: BLE001
         raise _open_error(e, password, path) from None
+    warnings = []
+    if scanned and doc.chars and not _ocr.available():  # a text PDF with a few scanned pages: name them
+        warnings.append(_ocr.unread_warning(scanned))
+        scanned = []
+    if scanned:
+        found = _ocr.ocr_pages(data, scanned, path=path, password=password, progress=progress)
+        warnings.extend(_ocr.doubts(found))
+        for i, lines in found.items():
+            doc.blocks.extend(_Block(t.text, t.x0, t.x1, t.top, t.bottom, t.size, i + 1, seg=t.seg, nseg=t.nseg)
+                              for t in lines)
+            doc.chars += sum(len(t.text) for t in lines)
+        doc.blocks.sort(key=lambda b: b.page)  # stable: each page's lines keep their order
     if doc.chars == 0 and doc.rotated:
         raise FormatError("PDF text is all rotated or set vertically: not supported", path)
     if doc.chars == 0:
         if not images:
             raise FormatError("PDF has no text and no images: its pages are blank", path)
-        raise FormatError("scanned PDF with no text layer: it needs OCR first", path)
+        raise FormatError(f"scanned PDF with no text layer{_NO_OCR.get(ocr, '')}: it needs OCR first", path)
     if doc.cid > CID_SHARE * doc.chars:
         raise FormatError("PDF text has no Unicode mapping (fonts without ToUnicode): it needs OCR first", path)
     text, starts = _assemble(_drop_furniture(doc.blocks, doc.heights), npages)
     if not text.strip():
         raise FormatError("scanned PDF with no text layer: it needs OCR first", path)
-    return RawDocument(text=text, format="pdf", sha256="", path=path, pages=npages, page_starts=starts)
+    return RawDocument(text=text, format="pdf", sha256="", path=path, pages=npages, page_starts=starts,
+                       warnings=warnings)
 
 
 def _open_error(e: Exception, password: str | None, path: str | None) -> PolicyTasksError:

@@ -10,11 +10,12 @@ import os
 from functools import lru_cache
 from typing import Mapping, Union
 
+import regex
 import yaml
 
 from .. import rules
 from ..errors import ReadError
-from ..markers import label_pattern, label_words
+from ..markers import label_kind, label_pattern, label_words
 from ..models import Body
 
 AliasSource = Union[str, os.PathLike, Mapping[str, list], None]
@@ -157,7 +158,6 @@ def parse_responsible(text: str, default_role: str = "lead", aliases: AliasSourc
     if not text:
         return []
     table = alias_table(aliases)
-    kinds = label_words()
     body, shift = _strip_wrapping(text)
     base = offset + shift
     found = list(label_pattern().finditer(body))
@@ -170,7 +170,7 @@ def parse_responsible(text: str, default_role: str = "lead", aliases: AliasSourc
             segments.append((default_role, 0, found[0].start()))
         for k, m in enumerate(found):
             end = found[k + 1].start() if k + 1 < len(found) else len(body)
-            segments.append((kinds[m.group("label")], m.end(), end))
+            segments.append((label_kind(m.group("label")), m.end(), end))
     out: list[Body] = []
     for kind, s, e in segments:
         if kind not in ("lead", "support"):
@@ -202,4 +202,45 @@ def parse_responsible(text: str, default_role: str = "lead", aliases: AliasSourc
                     p.role = role
                 pending = []
                 marked = True
+    return out
+
+
+@lru_cache(maxsize=None)
+def _first_listed_rule() -> regex.Pattern:
+    r = rules.load("roles")
+    where = "|".join(map(regex.escape, r.get("first_listed") or []))
+    what = "|".join(map(regex.escape, r.get("first_listed_is") or []))
+    return regex.compile(rf"(?:{where})的?(?:单位|部门)?(?:为|是|作为)(?:{what})")
+
+
+def first_listed_leads(text: str) -> bool:
+    """The notice says the first unit listed leads (排在第一位的为牵头单位)."""
+    return bool(_first_listed_rule().search(text))
+
+
+def apply_first_listed(bodies: list[Body]) -> list[Body]:
+    """A notice's own rule wins over the labels: the first body leads, the rest support (where
+    the labels named no support of their own)."""
+    if len(bodies) > 1 and all(b.role == "lead" for b in bodies):
+        for b in bodies[1:]:
+            b.role = "support"
+    return bodies
+
+
+@lru_cache(maxsize=None)
+def _in_text_lead() -> regex.Pattern:
+    words = "|".join(map(regex.escape, sorted(rules.load("roles").get("in_text_lead") or [], key=len, reverse=True)))
+    return regex.compile(rf"由(?P<name>[^，。；、,;（）()由]{{2,24}}?)(?:{words})")
+
+
+def bodies_in_text(text: str, offset: int = 0) -> list[Body]:
+    """A body named in a task's own words (由县住建局牵头实施): its lead, when no label names one."""
+    from ..tables import body_like
+
+    out = []
+    for m in _in_text_lead().finditer(text):
+        name = m.group("name")
+        if body_like(name):
+            out.append(Body(name=name, role="lead", canonical=alias_table().get(name, name),
+                            span=(offset + m.start("name"), offset + m.end("name"))))
     return out
