@@ -96,7 +96,8 @@ def lost_lines(notice):
 # (written here independently of normalise.py, so the check does not trust what it checks).
 _FURNITURE = re.compile(r"^\s*(?:[—–\-－]+\s*\d{1,4}\s*[—–\-－]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
                         r"|(?:当前位置|您当前的位置|您现在的位置|您的位置|你的位置|所在位置)\s*[：:].*|首页\s*[>＞»›→].*"
-                        r"|(?:[\s【】\[\]|｜/]|打印本页|打印此页|关闭窗口|关闭本页|打印|关闭|字\s*[号体]\s*[：:]?|大|中|小)+)\s*$")
+                        r"|(?:[\s【】\[\]|｜/]|打印本[页頁]|打印此[页頁]|[关關][闭閉]窗口|[关關][闭閉]本[页頁]|打印|[关關][闭閉]"
+                        r"|字\s*[号体號體]\s*[：:]?|大|中|小)+)\s*$")
 _INVISIBLE = re.compile(r"[\s\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")
 
 

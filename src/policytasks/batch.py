@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -108,18 +109,26 @@ def _die_with_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, name="policytasks-parent-watch", daemon=True).start()
 
 
-def terminate_as_interrupt() -> None:
-    """SIGTERM cleans up like Ctrl-C: queued files are cancelled, temporaries removed, exit 130."""
+@contextmanager
+def terminate_as_interrupt():
+    """While a command runs, SIGTERM cleans up like Ctrl-C: queued files are cancelled,
+    temporaries removed, exit 130.  The previous handler is back afterwards (main() may be
+    called from a program of its own)."""
     import signal
     import threading
 
     if threading.current_thread() is not threading.main_thread():
-        return  # signals can only be handled on the main thread
+        yield  # signals can only be handled on the main thread
+        return
 
     def handler(signum, frame):
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, handler)
+    old = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
 
 
 def remove_stale_parts(target: str | os.PathLike) -> None:

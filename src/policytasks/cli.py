@@ -198,10 +198,10 @@ def main(argv=None) -> int:
         return 2
     from .batch import terminate_as_interrupt
 
-    terminate_as_interrupt()
     try:
-        return {"convert": cmd_convert, "check": cmd_check, "review": cmd_review,
-                "schema": cmd_schema, "track": cmd_track}[args.command](args)
+        with terminate_as_interrupt():
+            return {"convert": cmd_convert, "check": cmd_check, "review": cmd_review,
+                    "schema": cmd_schema, "track": cmd_track}[args.command](args)
     except PolicyTasksError as e:
         _err(str(e))
         return 1

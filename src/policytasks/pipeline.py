@@ -25,6 +25,9 @@ from .segment import RawItem, choose_list, run_together, segment
 from .tables import unpipe
 
 
+MAX_LISTED_GAP = 10  # a numbering gap longer than this is warned as a range
+
+
 def _lines(text: str) -> list[Line]:
     out, pos = [], 0
     for t in text.split("\n"):
@@ -144,7 +147,9 @@ def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
             a, b = a.number, b.number
             missing = [n for n in range(a + 1, b) if n not in present]  # 1, 2, 4, 3 skips nothing
             if missing:
-                warnings.append(f"items {a} to {b}: numbering skips {', '.join(map(str, missing))}")
+                shown = ", ".join(map(str, missing)) if len(missing) <= MAX_LISTED_GAP else \
+                    f"{missing[0]} to {missing[-1]} ({len(missing)} numbers)"  # one line, not 1 KB a warning
+                warnings.append(f"items {a} to {b}: numbering skips {shown}")
             elif b < a:
                 warnings.append(f"items {a} to {b}: numbering out of order ({b} after {a})")
     after = [ln for i, ln in enumerate(lines[header.list_end:], header.list_end)
