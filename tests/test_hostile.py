@@ -399,13 +399,6 @@ def test_a_fifo_is_read_only_up_to_the_byte_limit(tmp_path):
     assert isinstance(box.get("error"), LimitError), box
 
 
-def test_a_fifo_with_no_writer_does_not_hang(tmp_path):
-    fifo = tmp_path / "pipe.txt"
-    os.mkfifo(fifo)
-    box = _in_thread(lambda: policytasks.parse(fifo), 30)
-    assert isinstance(box.get("error"), ReadError) and "empty" in str(box["error"]), box
-
-
 # ------------------------------------------------------------------ data lost or wrong
 
 def test_docx_text_after_an_entity_reference_in_a_run_is_kept():

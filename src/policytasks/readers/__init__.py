@@ -152,11 +152,10 @@ def check_chars(text: str, limits: Limits, path: str | None) -> None:
 
 
 def _read_file(path: str, max_bytes: int) -> bytes:
-    """At most ``max_bytes + 1`` bytes of the file, whatever it is: /dev/zero, a FIFO, a file
-    that grows while it is read.  A FIFO with no writer reads as empty instead of hanging."""
-    nonblock = getattr(os, "O_NONBLOCK", 0)
+    """At most ``max_bytes + 1`` bytes of the file, whatever it is: /dev/zero, a FIFO (opened as
+    ``cat`` would: it waits for a writer), a file that grows while it is read."""
     try:
-        fd = os.open(path, os.O_RDONLY | nonblock | getattr(os, "O_BINARY", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise ReadError("no such file", path) from None
     except IsADirectoryError:
@@ -173,10 +172,6 @@ def _read_file(path: str, max_bytes: int) -> bytes:
             if stat.S_ISREG(st.st_mode) and st.st_size > max_bytes:  # a huge file is never loaded
                 raise LimitError(f"file is {st.st_size} bytes, over the limit of {max_bytes} (--max-bytes)",
                                  path)
-            if nonblock:
-                import fcntl
-
-                fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~nonblock)
             return f.read(max_bytes + 1)
         except OSError as e:
             raise ReadError(f"cannot read: {e.strerror or e}", path) from None
