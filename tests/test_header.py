@@ -46,8 +46,9 @@ def test_dates(raw, expected):
 
 def test_a_bare_list_has_no_header_fields():
     n = policytasks.parse_text("某区2025年民生实事\n1. 新建公园2个。\n完成时限：2025年底前\n责任单位：区园林局")
-    assert (n.issuer, n.doc_number, n.title, n.signed_on, n.recipients, n.cc) == (None, None, None, None, [], [])
-    assert n.plan_title == "某区2025年民生实事"
+    assert (n.issuer, n.doc_number, n.signed_on, n.recipients, n.cc) == (None, None, None, [], [])
+    # the contract: a bare list with no cover notice has its heading as title, and no plan title
+    assert (n.title, n.plan_title) == ("某区2025年民生实事", None)
     assert n.year == 2025
     assert n.tasks[0].deadline.date == dt.date(2025, 12, 31)
 

@@ -359,3 +359,35 @@ def test_a_label_nobody_listed_is_read_by_the_kind_of_word_it_is(line, kind):
     assert m and label_kind(m.group("label")) == kind
     # a long phrase before the word is running text, not a label
     assert label_pattern().match("一般登记办理时限：由5个工作日") is None
+
+
+SPACED = """附件
+某市2020年民生工程计划表
+                          年度投资
+序号  项目名称      数量   单位   （万元）  建设期限    责任单位
+ 1    道路改造      12     公里   300       2020        市住建局、
+                                                        各区政府
+ 2    公园建设      3      个     150.5     2019—2020   市园林局
+      （二期）
+      合计                        450.5
+"""
+
+
+def test_a_table_laid_out_with_spaces_as_pdftotext_writes_it():
+    from policytasks.tables import unspace
+
+    assert len(unspace(SPACED)) == len(SPACED)  # every character keeps its place
+    n = policytasks.parse_text(SPACED)
+    assert [(t.number, [(x.value, x.unit) for x in t.targets], t.deadline.date, [b.name for b in t.responsible])
+            for t in n.tasks] == [
+        (1, [(12, "公里"), (3000000, "元")], dt.date(2020, 12, 31), ["市住建局", "各区政府"]),
+        (2, [(3, "个"), (1505000, "元")], dt.date(2020, 12, 31), ["市园林局"]),  # a range: its last year
+    ]
+    assert n.title == "某市2020年民生工程计划表"  # a bare list: its heading is the title
+    # a cell wrapped onto a line of its own loses its column in normalising: warned, not lost
+    assert any("（二期）" in w for w in n.warnings)
+
+
+@pytest.mark.parametrize("text,unit", [("安装高音喇叭752只", "只"), ("服务企业300家次", "家次")])
+def test_units_real_notices_use(text, unit):
+    assert [t.unit for t in policytasks.find_targets(text)] == [unit]

@@ -618,6 +618,8 @@ def _plan_title(texts: list[str], start: int, h: Header, chrome: set[int]) -> in
         if markers.ATTACHMENT.match(t):
             h.used.add(i)
             continue
+        if "\t" in t and i == start - 1:
+            continue  # the upper part of a table's header over two lines
         if t.endswith("：") and not markers.is_label_line(t) and i == start - 1:
             continue  # a lead-in sentence: 县政府将集中财力办好以下12件为民实事：
         if markers.NOTE_LINE.match(t) and not _PUBLICATION.match(t):

@@ -82,7 +82,7 @@ class Column(_Model):
 
     name: str
     kind: Literal["number", "text", "lead", "support", "deadline", "category", "progress", "money",
-                  "aside", "ignore"]
+                  "aside", "ignore", "quantity", "measure"]
 
 
 class Category(_Model):

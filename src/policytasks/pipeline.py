@@ -54,6 +54,14 @@ def _build_task(item: RawItem, key: str, year: int | None, norm: Normalised, ali
     for piece, value, subject in item.money:  # a money column: the amount the task commits to
         targets.append(Target(value=to_number(value), unit="元", comparator="eq", subject=subject,
                               text=piece.text, span=(piece.start, piece.start + len(piece.text))))
+    for qty, unit in item.amounts:  # 数量 | 单位 in columns of their own: 46 | 公里
+        found, _ = scan_targets(qty.text.strip() + unit.text.strip())
+        if found:
+            t = found[0]
+            subject = item.text[-1].text.strip("。；; ") if item.text else None
+            targets.append(t.model_copy(update={"text": f"{qty.text}{unit.text}", "subject": subject,
+                                                "span": (qty.start, unit.start + len(unit.text))}))
+    targets.sort(key=lambda t: t.span[0])  # in the order the notice gives them, whatever column
     text = "\n".join(p.text for p in item.text).strip()
     deadlines = []
     for piece in item.deadlines:

@@ -29,6 +29,7 @@ class RawItem:
     responsible: list[tuple[Piece, str]] = field(default_factory=list)  # (piece, default role)
     progress: list[Piece] = field(default_factory=list)  # a progress report's word on the task
     money: list[tuple[Piece, object, str]] = field(default_factory=list)  # (cell, 元, subject): a money column
+    amounts: list[tuple[Piece, Piece]] = field(default_factory=list)  # (数量 cell, 单位 cell): a target in two columns
     section: str | None = None
     source: list[Piece] = field(default_factory=list)  # a table row's lines, whole
     period: Piece | None = None  # a heading naming when its items are due (一季度完成事项): the last resort
@@ -65,9 +66,13 @@ def _table_items(table: tables.Table, seg: Segmented) -> None:
             seg.items.append(item)
         item.end = max(item.end, e.end)
         item.source.extend(e.source)
+        qty = [p for c, p in e.cells if cols[c].kind == "quantity"]
+        unit = [p for c, p in e.cells if cols[c].kind == "measure"]
+        if qty and unit:
+            item.amounts.append((qty[0], unit[0]))
         for c, piece in e.cells:
             kind = cols[c].kind
-            if kind in ("number", "ignore", "aside"):
+            if kind in ("number", "ignore", "aside", "quantity", "measure"):
                 continue
             if kind == "deadline":
                 item.deadlines.append(piece)
@@ -443,7 +448,7 @@ def segment(lines: list[Line], progress_report: bool = False) -> Segmented:
     table = tables.find_table(lines)
     if table is not None:
         for ln in lines[:table.first]:
-            h = tables._heading(ln.text, ln.start)
+            h = tables.heading(ln.text, ln.start)
             if h is not None:  # a heading above the table's header: its rows' category
                 table.entries.insert(0, h)
             else:

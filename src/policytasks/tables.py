@@ -89,7 +89,7 @@ class Table:
 def _data():
     d = rules.load("columns")
     exact = tuple((k, tuple(v)) for k, v in d.items()
-                  if k not in ("empty_cells", "kinds_by_word", "body_endings", "office_endings"))
+                  if k not in ("empty_cells", "kinds_by_word", "body_endings", "office_endings", "total_rows"))
     by_word = tuple((k, tuple(v)) for k, v in (d.get("kinds_by_word") or {}).items())
     endings = tuple(sorted(d.get("body_endings") or [], key=len, reverse=True))
     return exact, by_word, frozenset(d.get("empty_cells", [])), endings
@@ -114,13 +114,32 @@ def column_kind(name: str) -> str:
     return best or "text"
 
 
+_UNIT_ONLY = regex.compile(r"[（(]\s*[万萬亿億千]?元\s*[）)]")
+
+
 def column(name: str) -> Column:
     kind = column_kind(name)
+    if _UNIT_ONLY.fullmatch(name.replace(" ", "")):
+        kind = "money"  # （亿元） under 年度投资 on the line above: the money column
     scale = 1
     if kind == "money":
         m = _UNIT_IN_HEAD.search(name)
         scale = _SCALE.get(m.group("u"), 10000) if m else 10000
     return Column(name.replace(" ", ""), kind, scale)
+
+
+def measures(cols: list[Column]) -> list[Column]:
+    """单位 right after a quantity column is the quantity's unit, not a body."""
+    for a, b in zip(cols, cols[1:]):
+        if a.kind == "quantity" and b.name in ("单位", "單位", "计量单位"):
+            b.kind = "measure"
+    return cols
+
+
+def total_row(cells: list[str]) -> bool:
+    """A row that adds up the others (合计): no task."""
+    words = set(rules.load("columns").get("total_rows") or [])
+    return any(c.strip() in words for c in cells)
 
 
 def empty_cell(cell: str) -> bool:
@@ -283,6 +302,96 @@ def _unpipe_line(m: regex.Match) -> str:
 
 
 _MARKDOWN_HEADING = regex.compile(r"^#{1,6}(?=\s)", regex.M)
+# A cell of a table laid out with spaces (pdftotext -layout): text with single spaces inside.
+_SPACED_CELL = regex.compile(r"\S+(?: \S+)*")
+# Columns laid out with spaces stand at least this many spaces apart.
+MIN_SPACED_GAP = 2
+# A cell may start this many characters off its column's start.
+SPACED_SLACK = 2
+
+
+def _spaced_cells(line: str) -> list[tuple[int, int]]:
+    """Cells of a line laid out with spaces: runs of text at least two spaces apart."""
+    out: list[tuple[int, int]] = []
+    for m in _SPACED_CELL.finditer(line):
+        if out and m.start() - out[-1][1] < MIN_SPACED_GAP:
+            out[-1] = (out[-1][0], m.end())
+        else:
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _columns_at(line: str) -> list[int]:
+    """Where each character stands on screen: a Han character takes two columns, as a layout
+    made with a fixed-width font (pdftotext -layout) counts it."""
+    import unicodedata
+
+    out, col = [], 0
+    for c in line:
+        out.append(col)
+        col += 2 if unicodedata.east_asian_width(c) in "WF" else 1
+    return out
+
+
+def _spaced_row(line: str, starts: list[int]) -> str:
+    """The line with a TAB where each column after the first begins (``starts`` are screen
+    columns): in the gap before it, or in the space before a cell that starts a little off its
+    column.  Same length."""
+    chars = list(line)
+    at = _columns_at(line)
+    for p in starts[1:]:
+        k = next((i for i, c in enumerate(at) if c >= p), None)
+        if k is None:
+            break
+        if chars[k] == " ":
+            chars[k] = "\t"
+            continue
+        j = k
+        while j > 0 and chars[j - 1] not in " \t" and at[k] - at[j] < SPACED_SLACK * 2:
+            j -= 1
+        if j > 0 and chars[j - 1] == " ":
+            chars[j - 1] = "\t"
+    return "".join(chars)
+
+
+def _aligned(line: str, starts: list[int]) -> bool:
+    """Every cell of the line starts at a column (not a page number centred under the table)."""
+    at = _columns_at(line)
+    cells = _spaced_cells(line)
+    return bool(cells) and all(any(abs(at[a] - s) <= SPACED_SLACK for s in starts) for a, _ in cells)
+
+
+def unspace(text: str) -> str:
+    """A table laid out with spaces (as ``pdftotext -layout`` writes a PDF's table) as TAB rows:
+    the columns stand where the header's names stand; a cell wrapped onto the next line stays in
+    its column.  Every character keeps its place."""
+    if "序" not in text or "  " not in text:
+        return text
+    lines = text.split("\n")
+    starts: list[int] | None = None
+    for i, ln in enumerate(lines):
+        cells = _spaced_cells(ln)
+        if len(cells) >= MIN_COLUMNS and is_table_head(ln[cells[0][0]:cells[0][1]]) and "\t" not in ln:
+            at = _columns_at(ln)
+            starts = [at[a] for a, _ in cells]
+            lines[i] = _spaced_row(ln, starts)
+            above = lines[i - 1] if i else ""
+            upper = _spaced_cells(above)
+            if "\t" not in above and upper and _columns_at(above)[upper[0][0]] >= starts[1] \
+                    and not regex.search(r"[。，；]", above):
+                lines[i - 1] = _spaced_row(above, starts)  # a header over two lines: its upper part
+            continue
+        if starts is None:
+            continue
+        if not ln.strip() or markers.CLOSING.match(ln.strip()) or markers.ATTACHMENT.match(ln.strip()):
+            if ln.strip():
+                starts = None  # the table ends
+            continue
+        if "\t" not in ln and _aligned(ln, starts):
+            lines[i] = _spaced_row(ln, starts)
+    return "\n".join(lines)
+
+
 
 
 def unpipe(text: str) -> str:
@@ -292,6 +401,7 @@ def unpipe(text: str) -> str:
     starts stay true."""
     if "#" in text:
         text = _MARKDOWN_HEADING.sub(lambda m: " " * len(m.group(0)), text)
+    text = unspace(text)
     if _PIPE not in text:
         return text
     return _PIPE_LINE.sub(_unpipe_line, text)
@@ -302,7 +412,7 @@ def _row_number(t: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _heading(t: str, start: int) -> Heading | None:
+def heading(t: str, start: int) -> Heading | None:
     m = markers.match_marker(t)
     if m and m.rank <= 1:
         return Heading(m.number, t[m.end:].strip().rstrip("。"), start + m.end)
@@ -313,7 +423,7 @@ def _tab_table(lines: list[Line], i: int) -> Table | None:
     heads = lines[i].text.split("\t")
     if len(heads) < MIN_COLUMNS:
         return None
-    cols = [column(h) for h in heads]
+    cols = measures([column(h) for h in heads])
     table = Table(cols, i, len(lines))
     head_text = lines[i].text
     number_col = next((k for k, c in enumerate(cols) if c.kind == "number"), 0)
@@ -335,6 +445,9 @@ def _tab_table(lines: list[Line], i: int) -> Table | None:
                 pos += len(c) + 1
         rows_so_far = any(isinstance(e, Row) for e in table.entries)
         num_here = number_col < len(cells) and NUMBER_CELL.fullmatch(cells[number_col])
+        if total_row(cells):
+            table.stray.append(Piece(ln.text, ln.start))
+            continue
         if last is not None and width < len(cols) and not num_here and cells[0].strip():
             # a cell broken over lines (a Word table copied as text): this line goes on with the
             # cell the last line stopped in, and its TABs move on to the next columns.  (A line
@@ -348,7 +461,7 @@ def _tab_table(lines: list[Line], i: int) -> Table | None:
             last.source.append(Piece(ln.text, ln.start))
             continue
         if len(cells) == 1 or not any(c.strip() for c in cells[1:]):
-            h = _heading(cells[0], starts[0])
+            h = heading(cells[0], starts[0])
             if h:
                 table.entries.append(h)
                 continue
@@ -392,7 +505,7 @@ def _flat_table(lines: list[Line], i: int) -> Table | None:
         j += 1
     names = [ln.text for ln in lines[i:j]]
     first_row = j
-    while first_row < len(lines) and _heading(lines[first_row].text, 0):
+    while first_row < len(lines) and heading(lines[first_row].text, 0):
         first_row += 1  # 一、教育 right under the header: the first rows' category
     if len(names) < MIN_COLUMNS or first_row >= len(lines) or _row_number(lines[first_row].text) is None:
         return None
@@ -406,7 +519,7 @@ def _flat_table(lines: list[Line], i: int) -> Table | None:
     expected = _row_number(lines[first_row].text)
     restart = False
     for h in range(j, first_row):
-        table.entries.append(_heading(lines[h].text, lines[h].start))
+        table.entries.append(heading(lines[h].text, lines[h].start))
     k = first_row
     while k < len(lines):
         t = lines[k].text.strip()
@@ -421,7 +534,7 @@ def _flat_table(lines: list[Line], i: int) -> Table | None:
             bounds.append(k)
             expected = n + 1
             restart = False
-        elif _heading(t, 0):
+        elif heading(t, 0):
             restart = True
         k += 1
     table.end = k
@@ -433,7 +546,7 @@ def _flat_table(lines: list[Line], i: int) -> Table | None:
         body = [x for x in body if lines[x].text.strip()]
         # a heading at the end of a row belongs to the rows after it
         tail: list[Heading] = []
-        while body and (h := _heading(lines[body[-1]].text, lines[body[-1]].start)) and r + 1 < len(marks):
+        while body and (h := heading(lines[body[-1]].text, lines[body[-1]].start)) and r + 1 < len(marks):
             tail.insert(0, h)
             body.pop()
         num = _row_number(lines[b].text)
@@ -710,6 +823,7 @@ def money_value(cell: str, scale: int) -> Decimal | None:
     return Decimal(cell.strip()) * scale
 
 
-def head_name(col: Column) -> str:
-    """A column's name without its unit: 年度投资金额（万元） → 年度投资金额."""
-    return _UNIT_IN_HEAD.sub("", col.name).strip()
+def head_name(col: Column) -> str | None:
+    """A column's name without its unit: 年度投资金额（万元） → 年度投资金额; None for a name that was
+    only its unit."""
+    return _UNIT_IN_HEAD.sub("", col.name).strip() or None

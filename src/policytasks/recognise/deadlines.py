@@ -148,11 +148,11 @@ def parse_deadline(text: str, year: int | None = None, *, normalised: bool = Fal
                 current_year = r[2]
     if found is None and not _ANY_MONTH.search(s):
         # a bare year is a year's end; a month that did not read (2024年13月) is never guessed
-        m = bare_year.search(s)
-        if m:
+        # several (2018—2020, 2019至2020年): the last is the year the task may run to
+        for m in bare_year.finditer(s):
             y = _year(m, year)
             if y and 1 <= y <= 9999:
-                found = (dt.date(y, 12, 31), "year", y)
+                found = _later(found, (dt.date(y, 12, 31), "year", y))
     if found is not None:
         return Deadline(text=shown, date=found[0], precision=found[1], ongoing=False)
     if any(w in s for w in ongoing):
