@@ -208,5 +208,8 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
+    except MemoryError:  # outside any one file's parse (each of those is a LimitError naming it)
+        _err("ran out of memory: lower --max-bytes or --max-chars, or fewer --jobs")
+        return 1
     except BrokenPipeError:
         return 0
