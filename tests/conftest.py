@@ -27,11 +27,33 @@ def top_corpus() -> Path:
     return _TOP[0]
 
 
+def shared_missing_message(ci: bool) -> str | None:
+    """Why the tests that need ../shared cannot run, or None. Under CI (env CI set) a missing
+    ../shared is a failure: a skipped test there would test nothing."""
+    if SHARED.is_dir():
+        return None
+    return ("../shared is not beside the repository" + (": CI must provide it (the fixtures of the shared"
+                                                        " folder); see the README" if ci else ""))
+
+
+def need_shared(path: Path | None = None) -> Path:
+    """``path`` (default ../shared) when it is there; else skip the test, or under CI fail it."""
+    import os
+
+    ci = bool(os.environ.get("CI"))
+    why = shared_missing_message(ci)
+    if why is None and path is not None and not path.exists():
+        why = f"{path} is missing from ../shared"
+    if why and ci:
+        pytest.fail(why, pytrace=False)
+    if why:
+        pytest.skip(why)
+    return path or SHARED
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
-    if not SHARED.is_dir():
-        pytest.skip("../shared is not beside the repository")
-    return SHARED
+    return need_shared()
 
 
 @pytest.fixture(scope="session")

@@ -30,9 +30,9 @@ N_CORPUS = len(list(CORPUS.glob("*.txt")))
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory) -> Path:
     """corpus/ notices at the top, the broken shared fixtures in a subfolder."""
-    fixtures = SHARED / "fixtures"
-    if not fixtures.is_dir():
-        pytest.skip("shared/fixtures is not beside the repository")
+    from conftest import need_shared
+
+    fixtures = need_shared(SHARED / "fixtures")
     root = tmp_path_factory.mktemp("mixed")
     for f in CORPUS.glob("*.txt"):
         shutil.copy(f, root / f.name)

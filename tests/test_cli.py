@@ -74,4 +74,13 @@ def test_aliases_file_on_the_command_line(tmp_path):
 def test_a_missing_aliases_file_is_one_line(tmp_path):
     p = run("convert", str(CORPUS / "xicheng-2024.txt"), "--aliases", str(tmp_path / "nope.yaml"))
     err = p.stderr.decode()
-    assert p.returncode == 1 and "nope.yaml" in err and "Traceback" not in err
+    assert p.returncode == 2 and "nope.yaml" in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_a_bad_aliases_file_is_one_usage_error_not_one_failure_per_notice(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- just\n- a list\n", encoding="utf-8")
+    p = run("convert", str(CORPUS), "--format", "jsonl", "--aliases", str(bad), "--jobs", "1")
+    err = p.stderr.decode()
+    assert p.returncode == 2 and p.stdout == b""
+    assert err.count("\n") == 1 and "--aliases" in err and "bad.yaml" in err

@@ -21,16 +21,18 @@ pytest.importorskip("reportlab")
 
 @pytest.fixture(scope="module")
 def seed_text() -> str:
-    if not SEED.is_file():
-        pytest.skip("../shared is not beside the repository")
+    from conftest import need_shared
+
+    need_shared(SEED)
     return SEED.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
 def fixture_doc():
     path = FIXTURES / "xicheng-2024-official.pdf"
-    if not path.is_file():
-        pytest.skip("../shared is not beside the repository")
+    from conftest import need_shared
+
+    need_shared(path)
     return read(path)
 
 
@@ -115,8 +117,9 @@ def test_fixture_signature_and_date_stay_separate_lines(fixture_doc):
 
 def _fixture(name: str) -> Path:
     path = FIXTURES / name
-    if not path.is_file():
-        pytest.skip("../shared is not beside the repository")
+    from conftest import need_shared
+
+    need_shared(path)
     return path
 
 

@@ -391,3 +391,10 @@ def test_a_table_laid_out_with_spaces_as_pdftotext_writes_it():
 @pytest.mark.parametrize("text,unit", [("安装高音喇叭752只", "只"), ("服务企业300家次", "家次")])
 def test_units_real_notices_use(text, unit):
     assert [t.unit for t in policytasks.find_targets(text)] == [unit]
+
+
+def test_a_section_heading_with_no_items_is_warned_with_its_whole_line():
+    n = policytasks.parse_text("一、项目\n（一）教育\n1.新建学校1所。（牵头单位：市教育局）\n"
+                               "（二）加强组织领导。各单位要落实责任。\n")
+    assert [s.title for s in n.sections] == ["教育"]
+    assert any("（二）加强组织领导" in w for w in n.warnings)

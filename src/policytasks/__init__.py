@@ -23,13 +23,17 @@ def __getattr__(name):
         from . import models
 
         return getattr(models, name)
+    if name == "Limits":  # parse(limits=policytasks.Limits(max_bytes=…))
+        from .readers import Limits
+
+        return Limits
     raise AttributeError(f"module 'policytasks' has no attribute {name!r}")
 
 __version__ = "0.1.0"
 
 __all__ = [
     "parse", "parse_text", "link", "find_targets", "parse_deadline", "parse_responsible", "convert_many",
-    "Notice", "Task", "Target", "Deadline", "Body", "Category", "Source", "Progress",
+    "Notice", "Task", "Target", "Deadline", "Body", "Category", "Source", "Progress", "Limits",
     "PolicyTasksError", "ReadError", "FormatError", "LimitError", "ParseError", "__version__",
 ]
 

@@ -9,14 +9,12 @@ import json
 import sys
 
 from . import __version__
-from .errors import PolicyTasksError, display_name
+from .errors import PolicyTasksError
+from .messages import PROG, err as _err
 
-PROG = "policytasks"
 
-
-def _err(msg: str) -> None:
-    # a file name in the message may hold a newline: one message stays one line
-    sys.stderr.write(f"{PROG}: {display_name(msg)}\n")
+class UsageError(Exception):
+    """The command line cannot be carried out: one line on stderr, exit 2."""
 
 
 def _positive(value: str) -> int:
@@ -46,6 +44,14 @@ def _options(args) -> dict:
 
     limits = Limits(max_bytes=args.max_bytes or MAX_BYTES, max_pages=args.max_pages or MAX_PAGES,
                     max_chars=args.max_chars or MAX_CHARS)
+    if args.aliases is not None:
+        # read once, here: a bad file is one usage error, not one failure per notice
+        from .recognise.bodies import alias_table
+
+        try:
+            alias_table(args.aliases)
+        except PolicyTasksError as e:
+            raise UsageError(f"--aliases {e}") from None
     return {"password": args.password, "aliases": args.aliases, "limits": limits, "ocr": args.ocr,
             "progress": not getattr(args, "quiet", False)}
 
@@ -58,12 +64,20 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
 
-    c = sub.add_parser("convert", help="convert notices to JSON, JSONL, CSV or iCalendar",
-                       description="Convert notices (files or folders). One input and no -o: JSON on stdout.")
+    c = sub.add_parser("convert", help="convert notices to JSON, JSONL, CSV, iCalendar, Excel or SQLite",
+                       description="Convert notices (files or folders). One input and no -o: JSON on stdout. "
+                                   "The format follows -o's suffix (.json .jsonl .csv .ics .xlsx .sqlite .db; "
+                                   "no suffix: a folder of JSON files) unless --format says it.")
     c.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="notice files, folders, web addresses (http, https), or - for standard input")
-    c.add_argument("-o", "--output", metavar="OUT", help="output folder (json) or file (jsonl, csv, ics)")
-    c.add_argument("--format", choices=["json", "jsonl", "csv", "ics"], default="json")
+    c.add_argument("-o", "--output", metavar="OUT",
+                   help="output folder (json) or file (.json for one notice, .jsonl .csv .ics .xlsx .sqlite)")
+    c.add_argument("-f", "--format", choices=["json", "jsonl", "csv", "ics", "xlsx", "sqlite"], default=None,
+                   help="output format (default: from -o's suffix, else json)")
+    c.add_argument("--per", choices=["task", "target"], default=None,
+                   help="csv: one row a task (default) or one row a target")
+    c.add_argument("--strict", action="store_true",
+                   help="exit 1 when a notice has no task or any warning (the feeds are written all the same)")
     c.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="parallel processes (default: the number of CPUs)")
     c.add_argument("--quiet", action="store_true", help="no progress bar, no summary unless something failed")
@@ -98,15 +112,17 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
     _add_read_options(t)
 
-    sub.add_parser("schema", help="print the JSON Schema of a Notice",
-                   description="Print the JSON Schema of the Notice record.")
+    s = sub.add_parser("schema", help="print the JSON Schema of a Notice (or of a JSONL line)",
+                       description="Print the JSON Schema of the Notice record (docs/contract.md).")
+    s.add_argument("--jsonl", action="store_true", help="the schema of one line of --format jsonl instead")
     return ap
 
 
 def cmd_schema(args) -> int:
-    from .models import Notice
+    from .schema import jsonl_schema, notice_schema
 
-    sys.stdout.write(json.dumps(Notice.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
+    schema = jsonl_schema() if getattr(args, "jsonl", False) else notice_schema()
+    sys.stdout.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
     return 0
 
 
@@ -114,6 +130,8 @@ def cmd_check(args) -> int:
     from pathlib import Path
 
     from .check import compare, load_golden, pair_folder
+    from .export import feed_notice
+    from .messages import shown
     from .pipeline import parse
 
     notice, golden = Path(args.notice), Path(args.golden)
@@ -121,7 +139,7 @@ def cmd_check(args) -> int:
     if notice.is_dir():
         pairs = pair_folder(notice, golden)
         if not pairs:
-            _err(f"{notice}: no notices found")
+            _err(f"{shown(notice)}: no notices found")
             return 2
     else:
         pairs = [(notice, golden)]
@@ -129,25 +147,25 @@ def cmd_check(args) -> int:
     failed = False
     for path, gpath in pairs:
         if gpath is None or not Path(gpath).exists():
-            print(f"{display_name(path)}\tno golden file")
+            print(f"{shown(path)}\tno golden file")
             failed = True
             continue
         try:
             want = load_golden(gpath)
         except (OSError, ValueError) as e:
-            print(f"{display_name(gpath)}\tcannot read golden: {display_name(str(e))}")
+            print(f"{shown(gpath)}\tcannot read golden: {e}")
             failed = True
             continue
         try:
-            got = json.loads(parse(path, **opts).to_json())
+            got = json.loads(feed_notice(parse(path, **opts)).to_json())
         except PolicyTasksError as e:
-            print(f"{display_name(path)}\terror: {display_name(e.reason)}")
+            print(f"{shown(path)}\terror: {e.reason}")
             failed = True
             continue
         try:
             rep = compare(got, want, path.stem)
         except (AttributeError, KeyError, TypeError, ValueError) as e:
-            print(f"{display_name(gpath)}\tnot a golden file: {type(e).__name__}: {display_name(str(e))}")
+            print(f"{shown(gpath)}\tnot a golden file: {type(e).__name__}: {e}")
             failed = True
             continue
         if len(pairs) == 1:
@@ -196,12 +214,21 @@ def main(argv=None) -> int:
     if args.command is None:
         ap.print_help()
         return 2
+    if sys.stdout is None:  # started with stdout closed (`>&-`): writing to it is an error, not a crash
+        from .messages import ClosedStream
+
+        sys.stdout = ClosedStream()
     from .batch import terminate_as_interrupt
 
     try:
         with terminate_as_interrupt():
-            return {"convert": cmd_convert, "check": cmd_check, "review": cmd_review,
+            code = {"convert": cmd_convert, "check": cmd_check, "review": cmd_review,
                     "schema": cmd_schema, "track": cmd_track}[args.command](args)
+            sys.stdout.flush()  # a full disk shows here, not in the interpreter's exit
+        return code
+    except UsageError as e:
+        _err(str(e))
+        return 2
     except PolicyTasksError as e:
         _err(str(e))
         return 1
@@ -212,4 +239,23 @@ def main(argv=None) -> int:
         _err("ran out of memory: lower --max-bytes or --max-chars, or fewer --jobs")
         return 1
     except BrokenPipeError:
+        _silence_stdout()
         return 0
+    except OSError as e:  # stdout on a full disk (`> /dev/full`), closed, or a bad -o
+        _silence_stdout()
+        from .messages import os_error
+
+        _err(os_error(e))
+        return 1
+
+
+def _silence_stdout() -> None:
+    # what is left in stdout's buffer cannot be written: drop it, or Python's exit prints a traceback
+    import os
+
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+    except (OSError, ValueError, AttributeError):
+        pass

@@ -1,9 +1,10 @@
 """The ``convert`` command: inputs -> records on stdout or in files (docs/batch.md).
 
 Exit codes: 0 every file converted; 1 a file failed (a missing path counts as a failed
-file, even when it is the only one) or the output could not be written; 2 the command
-line cannot be carried out (bad --jobs, json of several notices without -o, -o of the
-wrong kind, folders holding no supported file at all)."""
+file, even when it is the only one), the output could not be written, or (``--strict``) a
+notice has no task or a warning; 2 the command line cannot be carried out (bad --jobs,
+json of several notices without -o, -o of the wrong kind, a format the -o name contradicts,
+folders holding no supported file at all)."""
 
 from __future__ import annotations
 
@@ -12,23 +13,38 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from .cli import _err
 from .errors import PolicyTasksError
+from .messages import err as _err, os_error, plural, shown
+
+#: notices named in the summary's "with warnings" and "with no tasks" lines; the rest are counted
+NAMED_IN_SUMMARY = 10
 
 
 class _Stats:
     def __init__(self) -> None:
         self.notices = 0
         self.tasks = 0
+        self.warnings = 0
         self.failures: list[tuple[str, str]] = []
+        self.warned: list[tuple[str, int]] = []  # (path, number of warnings)
+        self.empty: list[str] = []  # notices with no task
         self.skipped: list[tuple[str, str]] = []  # files in a folder of a kind not read (.png, .zip)
 
-    def ok(self, notice) -> None:
+    def ok(self, notice, path: str | None = None) -> None:
         self.notices += 1
         self.tasks += len(notice.tasks)
+        self.warnings += len(notice.warnings)
+        name = path if path is not None else (notice.source.path or notice.source.sha256[:12])
+        if notice.warnings:
+            self.warned.append((name, len(notice.warnings)))
+        if not notice.tasks:
+            self.empty.append(name)
 
     def fail(self, path: str, reason: str) -> None:
         self.failures.append((path, " ".join(str(reason).split())))
+
+    def strict_failed(self) -> bool:
+        return bool(self.warned or self.empty)
 
 
 class _NoBar:
@@ -132,19 +148,32 @@ def _results(paths: list[str], options: dict, jobs: int):
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _to_stdout(path: str, options: dict) -> int:
+def _one_notice(path: str, options: dict, out: Path | None, quiet: bool, strict: bool) -> int:
+    """One input as JSON: on stdout, or into the one file ``-o NAME.json``."""
     from .batch import _convert_one
+    from .export import feed_notice
+    from .export.json_out import notice_bytes, write_notice
 
     result = _convert_one(path, options)
     if isinstance(result, PolicyTasksError):
         _err(str(result))
         return 1
-    sys.stdout.write(result.to_json() + "\n")
-    return 0
+    notice = feed_notice(result)
+    if out is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(notice_bytes(notice))
+    else:
+        write_notice(notice, out)
+    stats = _Stats()
+    stats.ok(result, path)
+    if not quiet:
+        _notes(stats)
+    return 1 if strict and stats.strict_failed() else 0
 
 
 def _write_json(items, results, out: Path, stats: _Stats, bar) -> None:
     from .batch import remove_stale_parts
+    from .export import feed_notice
     from .export.json_out import write_notice
 
     for (path, rel), result in zip(items, results):
@@ -155,84 +184,160 @@ def _write_json(items, results, out: Path, stats: _Stats, bar) -> None:
         target = out / rel
         try:
             remove_stale_parts(target)
-            write_notice(result, target)
+            write_notice(feed_notice(result), target)
         except OSError as e:
-            stats.fail(path, f"cannot write {target}: {e.strerror or e}")
+            stats.fail(path, os_error(e))
             continue
-        stats.ok(result)
+        stats.ok(result, path)
 
 
 def _feed(writer, items, results, stats: _Stats, bar) -> None:
+    from .export import feed_notice
+
     for (path, _), result in zip(items, results):
         bar.update(1)
         if isinstance(result, PolicyTasksError):
             stats.fail(path, result.reason)
             continue
-        writer.add(result)
-        stats.ok(result)
+        try:
+            writer.add(feed_notice(result))
+        except ValueError as e:  # the database refused this notice; it rolled back, the rest go on
+            stats.fail(path, str(e))
+            continue
+        stats.ok(result, path)
     writer.close()
 
 
-def _write_stream(fmt: str, out: Path | None, items, results, stats: _Stats, bar):
+def _write_stream(fmt: str, out: Path | None, items, results, stats: _Stats, bar, per: str | None):
     from .export import open_writer
-    from .export.atomic import atomic_write
+    from .export.atomic import atomic_write, output_path
 
+    options = {"per": per} if per else {}
+    if fmt == "sqlite":
+        with output_path(out) as path:
+            writer = open_writer(fmt, path)
+            try:
+                _feed(writer, items, results, stats, bar)
+            finally:
+                writer.close()
+        return writer
+    if fmt == "csv" and out is None:
+        options["bom"] = False  # a BOM is for Excel opening a file, not for a pipe
     if out is None:
         sys.stdout.flush()
-        writer = open_writer(fmt, sys.stdout.buffer)
+        writer = open_writer(fmt, sys.stdout.buffer, **options)
         _feed(writer, items, results, stats, bar)
         return writer
     from .batch import remove_stale_parts
 
     remove_stale_parts(out)
     with atomic_write(out) as f:
-        writer = open_writer(fmt, f)
+        writer = open_writer(fmt, f, **options)
         _feed(writer, items, results, stats, bar)
     return writer
+
+
+def _names(entries: list[str]) -> str:
+    shown_ = ", ".join(shown(e) for e in entries[:NAMED_IN_SUMMARY])
+    more = len(entries) - NAMED_IN_SUMMARY
+    return shown_ + (f" and {more} more" if more > 0 else "")
+
+
+def _notes(stats: _Stats) -> None:
+    """The lines on notices that converted but need a look: warnings, no task at all."""
+    if stats.warned:
+        _err(f"{plural(len(stats.warned), 'notice')} with warnings ({plural(stats.warnings, 'warning')}): "
+             + _names([f"{p} ({n})" for p, n in stats.warned]))
+    if stats.empty:
+        _err(f"{plural(len(stats.empty), 'notice')} with no tasks: {_names(stats.empty)}")
 
 
 def _summary(stats: _Stats, writer, out: Path | None, quiet: bool) -> None:
     if quiet and not stats.failures:
         return
-    line = f"{stats.notices} notice{'' if stats.notices == 1 else 's'} converted, {stats.tasks} tasks"
+    line = f"{plural(stats.notices, 'notice')} converted, {plural(stats.tasks, 'task')}"
     if stats.failures:
         line += f", {len(stats.failures)} failed"
     if stats.skipped:
         line += f", {len(stats.skipped)} skipped"
     if out is not None:
-        line += f" -> {out}"
+        line += f" -> {shown(out)}"
     _err(line)
     undated = getattr(writer, "undated", 0)
     if undated:
-        _err(f"{undated} tasks without a deadline date are not in the calendar")
+        _err(f"{plural(undated, 'task')} without a deadline date {'is' if undated == 1 else 'are'} "
+             "not in the calendar")
+    replaced = getattr(writer, "replaced", 0)
+    if replaced:
+        _err(f"{plural(replaced, 'notice')} already in the database replaced")
+    _notes(stats)
     for path, reason in stats.failures:
-        _err(f"failed: {path}: {reason}")
+        _err(f"failed: {shown(path)}: {reason}")
     for path, reason in stats.skipped:
-        _err(f"skipped: {path}: {reason}")
+        _err(f"skipped: {shown(path)}: {reason}")
+
+
+def _choose_format(args, out: Path | None):
+    """(format, error): ``--format`` if given, else what the ``-o`` name's suffix says, else json."""
+    from .export import format_for
+
+    implied = format_for(out) if out is not None else None
+    if args.format and implied and args.format != implied:
+        return None, f"-o {shown(out)} names a {implied} file but --format is {args.format}"
+    return args.format or implied or "json", None
+
+
+def _is_device(path: Path) -> bool:
+    """A device or a named pipe (``/dev/stdout``, a FIFO): one stream, written through."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def run_convert(args, options: dict) -> int:
-    fmt = args.format
+    from .export import FILE_FORMATS
+
+    out = Path(args.output) if args.output else None
+    fmt, problem = _choose_format(args, out)
+    if problem:
+        return _usage(problem)
+    per = getattr(args, "per", None)
+    strict = getattr(args, "strict", False)
     jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
     if jobs < 1:
         return _usage("--jobs must be 1 or more")
-    if fmt == "json" and not args.output and len(args.inputs) == 1 and not Path(args.inputs[0]).is_dir():
-        return _to_stdout(args.inputs[0], options)  # the one-notice case, unchanged
+    if per not in (None, "task") and fmt != "csv":
+        return _usage(f"--per {per} is for --format csv (not {fmt})")
+    if fmt in FILE_FORMATS and out is None:
+        return _usage(f"--format {fmt} needs -o FILE")
+    one_file = fmt == "json" and out is not None and (out.suffix.lower() == ".json" or _is_device(out))
+    if fmt == "json" and len(args.inputs) == 1 and not Path(args.inputs[0]).is_dir() and (out is None or one_file):
+        if one_file and out.is_dir():
+            return _usage(f"{shown(out)}: is a folder (a .json name is one notice's file)")
+        return _one_notice(args.inputs[0], options, out, args.quiet, strict)
 
     from .batch import unreadable
 
     items = _plan(args.inputs)
+    from .batch import unreadable
+
     skipped = unreadable(args.inputs)
     if not items and not skipped:
-        return _usage(f"no notices found in {', '.join(args.inputs)}")
-    out = Path(args.output) if args.output else None
+        return _usage(f"no notices found in {', '.join(shown(i) for i in args.inputs)}")
     if fmt == "json":
         if out is None:
             return _usage("several notices as json need -o FOLDER (or --format jsonl, csv or ics for stdout)")
+        if one_file:
+            return _usage(f"-o {shown(out)} is one JSON file, but there are several notices: "
+                          "give a folder, or -o NAME.jsonl")
         if out.exists() and not out.is_dir():
-            return _usage(f"{out}: not a folder (json writes one NAME.json per notice into -o FOLDER)")
+            return _usage(f"{shown(out)}: not a folder (json writes one NAME.json per notice into -o FOLDER)")
     elif out is not None and out.is_dir():
-        return _usage(f"{out}: is a folder (--format {fmt} writes one file)")
+        return _usage(f"{shown(out)}: is a folder (--format {fmt} writes one file)")
 
     stats = _Stats()
     stats.skipped = skipped
@@ -245,15 +350,17 @@ def run_convert(args, options: dict) -> int:
         if fmt == "json":
             _write_json(items, results, out, stats, bar)
         else:
-            writer = _write_stream(fmt, out, items, results, stats, bar)
+            writer = _write_stream(fmt, out, items, results, stats, bar, per)
     except OSError as e:  # the one output file: atomic_write has removed its temporary
         if isinstance(e, BrokenPipeError):
             raise
         bar.close()
-        _err(f"cannot write {e.filename or out or 'stdout'}: {e.strerror or e}")
+        if e.filename is None and out is not None:
+            e.filename = str(out)
+        _err(os_error(e))
         return 1
     finally:
         bar.close()
         results.close()
     _summary(stats, writer, out, args.quiet)
-    return 1 if stats.failures else 0
+    return 1 if stats.failures or (strict and stats.strict_failed()) else 0

@@ -8,11 +8,10 @@ import os
 def display_name(path) -> str:
     """A file name as shown in any message: control characters (a newline, ESC) escaped, so one
     error stays one line and cannot forge another (log injection).  The one place names are
-    formatted for people."""
-    name = os.fsdecode(path) if isinstance(path, (bytes, os.PathLike)) else str(path)
-    if name.isprintable():
-        return name
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in name)
+    formatted is messages.shown; this is it for errors."""
+    from .messages import shown
+
+    return shown(os.fspath(path) if isinstance(path, os.PathLike) else path)
 
 
 class PolicyTasksError(Exception):

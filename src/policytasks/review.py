@@ -874,10 +874,14 @@ def run_review(args, options: dict) -> int:
     golden = load_golden_file(args.golden) if getattr(args, "golden", None) else None
     from .pipeline import parse
 
-    notice = parse(source, **options)
+    from .export import feed_notice
+    from .messages import plural, shown
+
+    notice = feed_notice(parse(source, **options))  # a GBK file name or a NUL byte is shown safely
     page = render(notice, golden=golden, breaks=page_breaks(notice, source, options))
     write_atomic(output, page)
-    note = f"wrote {output}: {len(notice.tasks)} tasks, {len(notice.warnings)} warnings"
+    note = (f"wrote {shown(output)}: {plural(len(notice.tasks), 'task')}, "
+            f"{plural(len(notice.warnings), 'warning')}")
     if golden is not None:
         rep = golden_report(notice, golden)
         note += f", {rep.matched}/{rep.fields} fields match the golden ({rep.share():.1%})"

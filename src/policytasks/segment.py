@@ -464,6 +464,7 @@ def segment(lines: list[Line], progress_report: bool = False) -> Segmented:
     category, cat_no = None, None
     period: Piece | None = None
     section: str | None = None
+    section_lines: dict[int, Piece] = {}  # each section heading's whole line
     item: RawItem | None = None
     shared = _Shared()  # the current category's own labels, and its items
     closed = False  # the item's deadline/responsibility came: what follows is not its text
@@ -496,6 +497,7 @@ def segment(lines: list[Line], progress_report: bool = False) -> Segmented:
         if m and m.style == sec_style:
             section = _heading_title(t[m.end:])
             seg.sections.append((m.number, section, cat_no, ln.start + m.end))
+            section_lines[len(seg.sections) - 1] = Piece(t, ln.start)
             item = None
             continue
         if m and m.style == item_style:
@@ -540,9 +542,9 @@ def segment(lines: list[Line], progress_report: bool = False) -> Segmented:
     _cut_off(seg, lines)
     # a section heading with no items under it is no heading of tasks
     used = {(it.category_number, it.section) for it in seg.items}
-    for sec in [x for x in seg.sections if (x[2], x[1]) not in used]:
-        seg.sections.remove(sec)
-        seg.unplaced.append(Piece(sec[1], sec[3]))
+    for k in [k for k, x in enumerate(seg.sections) if (x[2], x[1]) not in used][::-1]:
+        seg.sections.pop(k)
+        seg.unplaced.append(section_lines[k])  # the heading's whole line, marker and all
     # a last heading with nothing under it (三、工作要求) is not a category of tasks
     while items_in and items_in[-1] == 0:
         items_in.pop()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from . import bodies, format_targets
+from . import bodies, format_targets, task_warnings
 
 SUMMARY_CHARS = 60
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
@@ -33,8 +33,14 @@ def _summary(text: str) -> str:
     return line if len(line) <= SUMMARY_CHARS else line[:SUMMARY_CHARS - 1] + "…"
 
 
-def _description(notice, task) -> str:
+#: task.progress.status -> VTODO STATUS (RFC 5545 3.8.1.11)
+_STATUS = {"done": "COMPLETED", "in_progress": "IN-PROCESS", "not_started": "NEEDS-ACTION"}
+
+
+def _description(notice, task, warnings: list[str]) -> str:
     parts = [task.text]
+    if task.section:
+        parts.append(f"分项：{task.section}")
     if task.targets:
         parts.append(f"目标：{format_targets(task)}")
     if task.deadline:
@@ -46,6 +52,9 @@ def _description(notice, task) -> str:
     source = " ".join(x for x in (notice.plan_title or notice.title, notice.doc_number) if x)
     if source:
         parts.append(f"来源：{source}")
+    if task.progress:
+        parts.append(f"进展：{task.progress.text}")
+    parts.extend(f"提示：{w}" for w in warnings)
     parts.append(f"任务编号：{task.id}")
     return "\n".join(parts)
 
@@ -70,6 +79,7 @@ class IcsWriter:
         from icalendar import Todo
 
         stamp = _stamp(notice)
+        per_task, rest = task_warnings(notice)
         for task in notice.tasks:
             if task.deadline is None or task.deadline.date is None:
                 self.undated += 1
@@ -85,10 +95,13 @@ class IcsWriter:
             todo.add("dtstamp", stamp)
             todo.add("summary", _summary(task.text))
             todo.add("due", task.deadline.date)
-            todo.add("description", _description(notice, task))
+            todo.add("description", _description(notice, task, per_task.get(task.id, []) + rest))
             if task.category:
                 todo.add("categories", [task.category])
-            todo.add("status", "NEEDS-ACTION")
+            p = task.progress
+            todo.add("status", _STATUS.get(p.status if p else None, "NEEDS-ACTION"))
+            if p is not None and p.percent is not None:
+                todo.add("percent-complete", max(0, min(100, int(p.percent))))
             todo.add("x-policytasks-id", task.id)
             self.cal.add_component(todo)
             self.rows += 1

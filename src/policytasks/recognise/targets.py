@@ -150,6 +150,10 @@ def _masked(text: str) -> list[bool]:
     return mask
 
 
+# How far after an amount an indicator's name may run (500米 … 覆盖率).
+INDICATOR_REACH = 20
+
+
 @lru_cache(maxsize=None)
 def _indicator_end() -> regex.Pattern:
     """Where an indicator's name ends: punctuation or a comparator word (达到, 不低于…)."""
@@ -161,8 +165,11 @@ def _names_indicator(text: str, pos: int, endings: tuple[str, ...]) -> bool:
     """Is the amount ending at ``pos`` part of an indicator name (500米覆盖率)?"""
     if pos >= len(text) or not is_han(text[pos]):
         return False
-    m = _indicator_end().search(text, pos, min(len(text), pos + 20))
-    phrase = text[pos:m.start()] if m else ""
+    window = min(len(text), pos + INDICATOR_REACH)
+    m = _indicator_end().search(text, pos, window)
+    # the name ends at punctuation or a comparator, or where the text ends (提高公交站点500米覆盖率)
+    end = m.start() if m else (len(text) if window == len(text) else pos)
+    phrase = text[pos:end]
     return bool(phrase) and phrase.endswith(endings)
 
 
