@@ -74,7 +74,7 @@ def test_offsets_are_monotonic_and_in_range(raw):
     n = normalise(raw)
     assert len(n.offsets) == len(n.text)
     assert all(0 <= o <= len(raw) for o in n.offsets)
-    assert n.offsets == sorted(n.offsets)
+    assert list(n.offsets) == sorted(n.offsets)
 
 
 def test_empty_table_cells_keep_their_columns():
@@ -84,9 +84,24 @@ def test_empty_table_cells_keep_their_columns():
 
 
 def test_copied_web_page_controls_go():
+    # lines that can be nothing but page furniture, like page numbers
     assert normalise("【打印本页】　【关闭窗口】\n正文。").text == "正文。"
-    assert normalise("发布时间：2024-03-04 16:02　　来源：市政府办公室　　字号：[ 大 中 小 ]\n正文。").text == "正文。"
+    assert normalise("当前位置：首页 > 政务公开\n首页 > 政策文件 > 区政府文件\n正文。").text == "正文。"
     assert normalise("主办单位：区民政局").text == "主办单位：区民政局"  # a label of bodies, not a footer
+
+
+@pytest.mark.parametrize("line", [
+    "承办单位：各街道社区服务站",
+    "主办：区融媒体中心，西城网承办技术支持。",
+    "分享到户的补贴资金不少于 500 万元。",
+    "1/2",
+    "发布时间：2024-03-04 16:02　　来源：市政府办公室　　字号：[ 大 中 小 ]",  # the header reads it
+])
+def test_web_chrome_patterns_never_drop_a_line_of_plain_text(line):
+    # issue 14: html_boilerplate.yaml's line patterns were applied to every input and these
+    # vanished; chrome removal belongs to the HTML reader
+    kept = normalise("正文。\n" + line + "\n正文。").text.replace(" ", "")
+    assert line.replace(" ", "").replace("，", "").replace(":", "：")[:6] in kept.replace("，", "")
 
 
 def test_a_sentence_goes_on_over_a_copied_page_number():

@@ -1,5 +1,7 @@
 """Damaged input never crashes, and nothing is dropped silently (issue 8)."""
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -7,6 +9,8 @@ from hypothesis import strategies as st
 import policytasks
 from policytasks import ParseError, PolicyTasksError
 from policytasks.header import is_furniture, parse_date
+from policytasks.normalise import normalise
+from policytasks.readers import read
 from policytasks.script import to_simplified
 from policytasks.tables import is_header_row
 
@@ -88,10 +92,44 @@ def lost_lines(notice):
     return lost
 
 
+# Lines normalise may drop: page numbers and a copied web page's breadcrumbs and controls
+# (written here independently of normalise.py, so the check does not trust what it checks).
+_FURNITURE = re.compile(r"^\s*(?:[—–\-－]+\s*\d{1,4}\s*[—–\-－]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
+                        r"|(?:当前位置|您当前的位置|您现在的位置|您的位置|你的位置|所在位置)\s*[：:].*|首页\s*[>＞»›→].*"
+                        r"|(?:[\s【】\[\]|｜/]|打印本[页頁]|打印此[页頁]|[关關][闭閉]窗口|[关關][闭閉]本[页頁]|打印|[关關][闭閉]"
+                        r"|字\s*[号体號體]\s*[：:]?|大|中|小)+)\s*$")
+_INVISIBLE = re.compile(r"[\s\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")
+
+
+def dropped_by_normalise(raw: str, page_starts=None) -> list[str]:
+    """Lines of the reader's output with no character in the normalised text (issue 14: the
+    nothing-lost check starts from what the reader gave, not from normalise's output)."""
+    norm = normalise(raw, page_starts)
+    kept = set(norm.offsets)
+    out, pos = [], 0
+    for line in raw.split("\n"):
+        a, pos = pos, pos + len(line) + 1
+        if not _INVISIBLE.sub("", line) or _FURNITURE.match(line):
+            continue
+        if not any(i in kept for i in range(a, a + len(line)) if not _INVISIBLE.match(raw[i])):
+            out.append(line)
+    return out
+
+
 @pytest.mark.parametrize("name", sorted(ALL))
 def test_nothing_lost_in_any_notice(name):
+    assert dropped_by_normalise(ALL[name]) == []
     n = policytasks.parse_text(ALL[name])
     assert lost_lines(n) == []
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html"])
+@pytest.mark.parametrize("name", NAMES)
+def test_normalise_drops_nothing_the_word_and_html_readers_give(name, fmt):
+    import makeformats
+
+    raw = read(getattr(makeformats, f"make_{fmt}")(NOTICES[name]))
+    assert dropped_by_normalise(raw.text, raw.page_starts) == []
 
 
 def test_a_stray_line_inside_an_item_is_kept():
@@ -139,6 +177,7 @@ def damaged(draw):
 def test_damaged_notices_parse_and_lose_nothing(text):
     n = parse_or_clear_error(text)
     if n is not None:
+        assert dropped_by_normalise(text.replace("\r\n", "\n").replace("\r", "\n")) == []
         assert lost_lines(n) == []
         assert len({t.id for t in n.tasks}) == len(n.tasks)
 

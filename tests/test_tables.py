@@ -398,3 +398,11 @@ def test_a_section_heading_with_no_items_is_warned_with_its_whole_line():
                                "（二）加强组织领导。各单位要落实责任。\n")
     assert [s.title for s in n.sections] == ["教育"]
     assert any("（二）加强组织领导" in w for w in n.warnings)
+
+
+def test_a_reports_item_in_one_paragraph_gives_its_progress_from_the_sentence_that_says_how_it_stands():
+    n = policytasks.parse_text("某县2024年民生实事完成情况的报告\n（一）农村公路提升工程。全年新改建农村公路62公里，"
+                               "全面完成年度任务。\n（二）候车亭建设。项目主要内容是新建候车亭30个。\n正在施工。\n")
+    assert n.kind == "progress"
+    assert [(t.text, [x.value for x in t.targets], t.progress.status) for t in n.tasks] == [
+        ("农村公路提升工程。", [], "done"), ("候车亭建设。项目主要内容是新建候车亭30个。", [30], "in_progress")]

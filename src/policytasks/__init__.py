@@ -58,9 +58,9 @@ def parse_text(text: str, *, aliases=None) -> "Notice":
 
 
 def _text_arg(text, what: str) -> str:
-    if not isinstance(text, str):
-        raise FormatError(f"{what} takes text (a str), not {type(text).__name__}")
-    return text
+    from .arguments import check_text
+
+    return check_text(text, what)
 
 
 def find_targets(text: str) -> "list[Target]":
@@ -74,16 +74,20 @@ def parse_deadline(text: str, year: int | None = None) -> "Deadline | None":
     """The deadline written in ``text``; ``year`` fills in dates written without one."""
     from .recognise.deadlines import parse_deadline as _pd
 
-    if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not 1 <= year <= 9999):
-        raise FormatError(f"parse_deadline takes a year from 1 to 9999, not {year!r}")
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+        raise TypeError(f"parse_deadline takes a year as an int, not {type(year).__name__}")
+    if year is not None and not 1 <= year <= 9999:
+        raise ValueError(f"parse_deadline takes a year from 1 to 9999, not {year!r}")
     return _pd(_text_arg(text, "parse_deadline"), year)
 
 
 def parse_responsible(text: str, aliases=None) -> "list[Body]":
     """Responsible bodies and their roles in a line such as ``牵头单位：区民政局；配合单位：各街道``."""
+    from .arguments import check_aliases
     from .normalise import normalise
     from .recognise.bodies import parse_responsible as _pr
 
+    check_aliases(aliases)
     norm = normalise(_text_arg(text, "parse_responsible"))
     bodies = _pr(norm.text, aliases=aliases)
     for b in bodies:
@@ -102,6 +106,17 @@ def link(first, second):
 
 def convert_many(paths, executor=None, **options):
     """Yield one result per path, in order: a Notice, or the PolicyTasksError it raised."""
+    from .arguments import check_aliases, check_limits, check_paths
     from .batch import convert_many as _cm
 
+    paths = check_paths(paths)  # a bad argument fails here, not at the first result
+    check_limits(options.get("limits"))
+    check_aliases(options.get("aliases"))
+    import inspect
+
+    from .pipeline import parse as _parse
+
+    unknown = set(options) - (set(inspect.signature(_parse).parameters) - {"source"}) - {"prefetch"}
+    if unknown:
+        raise TypeError(f"convert_many got unknown options: {', '.join(sorted(unknown))}")
     return _cm(paths, executor=executor, **options)

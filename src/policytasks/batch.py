@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 from collections import deque
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .errors import FormatError, ParseError, PolicyTasksError
+from .errors import FormatError, LimitError, ParseError, PolicyTasksError, ReadError
 
 SUPPORTED_SUFFIXES = {".txt", ".text", ".pdf", ".docx", ".html", ".htm", ".shtml",
                       ".doc", ".wps", ".xlsx", ".xls", ".ods"}
@@ -53,18 +54,109 @@ def _convert_one(path, options: dict):
         return parse(path, **options)
     except PolicyTasksError as e:
         return e
+    except MemoryError:
+        return LimitError("ran out of memory: the input is too large for this machine (lower --max-bytes "
+                          "or --max-chars, or fewer --jobs)", path)
+    except (TypeError, ValueError) as e:  # parse's own checks: an unusable name (a NUL byte)
+        return ReadError(str(e), path)
     except Exception as e:  # a bug must not stop the batch; it is reported with the file
         err = ParseError(_one_line(f"internal error ({type(e).__name__}: {e})"), path)
         err.__cause__ = e
         return err
 
 
-def _worker_init() -> None:
+#: How often a worker without prctl looks whether its parent is still there (seconds).
+PARENT_POLL_SECONDS = 1.0
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _worker_init(parent_pid: int | None = None) -> None:
     # Ctrl-C is the parent's to handle: it cancels what is queued and lets running files finish,
     # instead of every worker printing its own KeyboardInterrupt traceback.
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, if forked with it
+    _die_with_parent(parent_pid or os.getppid())
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """A worker whose parent is killed (SIGKILL, SIGTERM) must not wait forever for work: on
+    Linux the kernel kills it (PR_SET_PDEATHSIG); elsewhere a thread watches the parent's pid."""
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0:
+                if os.getppid() != parent_pid:  # the parent died before prctl took effect
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+    import threading
+    import time
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_POLL_SECONDS)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="policytasks-parent-watch", daemon=True).start()
+
+
+@contextmanager
+def terminate_as_interrupt():
+    """While a command runs, SIGTERM cleans up like Ctrl-C: queued files are cancelled,
+    temporaries removed, exit 130.  The previous handler is back afterwards (main() may be
+    called from a program of its own)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals can only be handled on the main thread
+        return
+
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+
+    old = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
+def remove_stale_parts(target: str | os.PathLike) -> None:
+    """Remove the temporaries (``.NAME.PID.*.part``, see export/atomic.py) that an earlier run into
+    the same place left when it was killed: those whose writing process is gone."""
+    import glob
+
+    target = Path(target)
+    for part in target.parent.glob(f".{glob.escape(target.name)}.*.part"):
+        pid = part.name[len(target.name) + 2:].split(".", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue  # a live run's temporary, or not one of ours
+        try:
+            part.unlink()
+        except OSError:
+            pass
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: someone else's process
+        return True
+    return True
 
 
 def _collect(future, path: str):
@@ -83,9 +175,9 @@ def convert_many(paths, executor=None, *, prefetch: int | None = None, **options
     At most ``prefetch`` files are queued on the executor at a time (default: four
     per local CPU, at least 32), so memory stays bounded however many paths there
     are; raise it for a large cluster. Closing the generator early cancels what is queued."""
-    if isinstance(paths, (str, bytes, os.PathLike)):
-        paths = [paths]  # one path, not its characters
-    paths = list(paths)
+    from .arguments import check_paths
+
+    paths = check_paths(paths)  # one path is a list of one, not its characters
     if executor is None:
         for p in paths:
             yield _convert_one(p, options)

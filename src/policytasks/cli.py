@@ -32,6 +32,8 @@ def _add_read_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--aliases", metavar="FILE", help="YAML file of body aliases (canonical: [alias, ...])")
     p.add_argument("--max-bytes", type=_positive, metavar="N", help="largest input file accepted (default 50 MB)")
     p.add_argument("--max-pages", type=_positive, metavar="N", help="most PDF pages accepted (default 500)")
+    p.add_argument("--max-chars", type=_positive, metavar="N",
+                   help="most characters of text a notice may hold once read (default 1 000 000)")
     p.add_argument("--ocr", choices=["auto", "always", "never"], default="auto",
                    help="OCR scanned PDF pages: auto (pages without text, the default), always, never; "
                         "needs pip install 'policytasks[ocr]'")
@@ -40,9 +42,10 @@ def _add_read_options(p: argparse.ArgumentParser) -> None:
 
 
 def _options(args) -> dict:
-    from .readers import Limits, MAX_BYTES, MAX_PAGES
+    from .readers import Limits, MAX_BYTES, MAX_CHARS, MAX_PAGES
 
-    limits = Limits(args.max_bytes or MAX_BYTES, args.max_pages or MAX_PAGES)
+    limits = Limits(max_bytes=args.max_bytes or MAX_BYTES, max_pages=args.max_pages or MAX_PAGES,
+                    max_chars=args.max_chars or MAX_CHARS)
     if args.aliases is not None:
         # read once, here: a bad file is one usage error, not one failure per notice
         from .recognise.bodies import alias_table
@@ -222,10 +225,13 @@ def main(argv=None) -> int:
         from .messages import ClosedStream
 
         sys.stdout = ClosedStream()
+    from .batch import terminate_as_interrupt
+
     try:
-        code = {"convert": cmd_convert, "check": cmd_check, "review": cmd_review,
-                "schema": cmd_schema, "track": cmd_track}[args.command](args)
-        sys.stdout.flush()  # a full disk shows here, not in the interpreter's exit
+        with terminate_as_interrupt():
+            code = {"convert": cmd_convert, "check": cmd_check, "review": cmd_review,
+                    "schema": cmd_schema, "track": cmd_track}[args.command](args)
+            sys.stdout.flush()  # a full disk shows here, not in the interpreter's exit
         return code
     except UsageError as e:
         _err(str(e))
@@ -236,6 +242,9 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
+    except MemoryError:  # outside any one file's parse (each of those is a LimitError naming it)
+        _err("ran out of memory: lower --max-bytes or --max-chars, or fewer --jobs")
+        return 1
     except BrokenPipeError:
         _silence_stdout()
         return 0

@@ -139,7 +139,8 @@ def _results(paths: list[str], options: dict, jobs: int):
     if "fork" in multiprocessing.get_all_start_methods():
         warm()
         context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=context, initializer=_worker_init)
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=context, initializer=_worker_init,
+                               initargs=(os.getpid(),))
     try:
         yield from convert_many(paths, executor=pool, **options)
     finally:
@@ -171,6 +172,7 @@ def _one_notice(path: str, options: dict, out: Path | None, quiet: bool, strict:
 
 
 def _write_json(items, results, out: Path, stats: _Stats, bar) -> None:
+    from .batch import remove_stale_parts
     from .export import feed_notice
     from .export.json_out import write_notice
 
@@ -181,6 +183,7 @@ def _write_json(items, results, out: Path, stats: _Stats, bar) -> None:
             continue
         target = out / rel
         try:
+            remove_stale_parts(target)
             write_notice(feed_notice(result), target)
         except OSError as e:
             stats.fail(path, os_error(e))
@@ -225,6 +228,9 @@ def _write_stream(fmt: str, out: Path | None, items, results, stats: _Stats, bar
         writer = open_writer(fmt, sys.stdout.buffer, **options)
         _feed(writer, items, results, stats, bar)
         return writer
+    from .batch import remove_stale_parts
+
+    remove_stale_parts(out)
     with atomic_write(out) as f:
         writer = open_writer(fmt, f, **options)
         _feed(writer, items, results, stats, bar)

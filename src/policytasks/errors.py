@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
+import os
+
+
+def display_name(path) -> str:
+    """A file name as shown in any message: control characters (a newline, ESC) escaped, so one
+    error stays one line and cannot forge another (log injection).  The one place names are
+    formatted is messages.shown; this is it for errors."""
+    from .messages import shown
+
+    return shown(os.fspath(path) if isinstance(path, os.PathLike) else path)
+
 
 class PolicyTasksError(Exception):
     """Base of every error raised on bad input. ``str(err)`` is one line naming the file."""
@@ -9,7 +20,8 @@ class PolicyTasksError(Exception):
     def __init__(self, message: str, path: str | None = None):
         self.path = path
         self.reason = message
-        super().__init__(f"{path}: {message}" if path else message)
+        message = " ".join(str(message).split()) if not str(message).isprintable() else message
+        super().__init__(f"{display_name(path)}: {message}" if path else message)
 
     def __reduce__(self):
         # pickle as (reason, path), so an error crossing to another process keeps both

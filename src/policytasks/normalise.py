@@ -9,6 +9,7 @@ index in the raw text of normalised character ``i``.
 from __future__ import annotations
 
 import bisect
+from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -28,9 +29,17 @@ HEADING_MAX = 30
 SIGNATURE_MAX = 80
 
 _PAGE_NUMBER = regex.compile(
-    r"^\s*(?:[—–\-－]+\s*\d{1,4}\s*[—–\-－]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
+    r"^\s*(?:[—–\-－]+\s*\d{1,4}\s*[—–\-－]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|(?P<ratio>\d{1,3}\s*/\s*\d{1,3}))\s*$"
 )
+PAGE_NUMBER_MAX = 30  # a page-number line is short: longer lines are not even matched
+# A line longer than this is judged by its two ends only when joining (see _ends_long_paragraph).
+SHORT_LINE = 120
+FURNITURE_MAX = 200  # a breadcrumb or a row of page controls is no longer than this
 _ITEM_DOT = regex.compile(r"^\d{1,3}[.．]$")
+# A line that is only a number (an item's number set above its text): never joined to its
+# neighbours, so "3" + "新建学校10所。" does not become the number 3新建….
+_BARE_NUMBER = regex.compile(r"^\d{1,3}$")
 _HAN = regex.compile(r"[\p{Han}\p{Ps}\p{Pe}\p{Pi}\p{Pf}。，、；：！？…—]")
 _PUNCT_FW = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"}
@@ -40,7 +49,7 @@ _SPACES = {"\u3000", "\u00a0", "\u2002", "\u2003", "\u2009", "\u202f", "\x0b", "
 @dataclass
 class Normalised:
     text: str
-    offsets: list[int]
+    offsets: "array[int] | list[int]"
     raw_len: int = 0
     page_starts: list[int] = field(default_factory=list)
 
@@ -60,64 +69,106 @@ def _is_ascii_alnum(c: str) -> bool:
     return c.isascii() and c.isalnum()
 
 
-def _map_chars(raw: str) -> list[tuple[str, int]]:
-    out: list[tuple[str, int]] = []
-    n = len(raw)
-    for i, c in enumerate(raw):
-        o = ord(c)
-        if c in _ZERO_WIDTH:
-            continue
-        if c in _SPACES:
-            c = " "
-        elif 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A or c == "％":
-            c = chr(o - 0xFEE0)
-        elif c == "．":
-            prev = raw[i - 1] if i else ""
-            nxt = raw[i + 1] if i + 1 < n else ""
-            if (prev.isdigit() or "０" <= prev <= "９") and (nxt.isdigit() or "０" <= nxt <= "９"):
-                c = "."
-        elif c == "." and i and (markers.is_han(raw[i - 1]) or raw[i - 1] in "）”") and not raw[i + 1:i + 2].isdigit():
-            c = "。"  # 通知如下. : a half-width stop after Chinese text (not 3.2, not 1.)
-        elif c in _PUNCT_FW:
-            prev = raw[i - 1] if i else ""
-            nxt = raw[i + 1] if i + 1 < n else ""
-            # 1,200 and 8:30 keep their half-width marks
-            if not (c in ",:" and prev.isdigit() and nxt.isdigit()):
-                c = _PUNCT_FW[c]
-        out.append((c, i))
-    return out
+# Characters _map_char may change or drop; a line without any is copied as it is (fast path).
+_SPECIAL = regex.compile(r"[\p{Cf}\u3000\u00a0\u2002\u2003\u2009\u202f\x0b\x0c\uff10-\uff19\uff21-\uff3a"
+                         r"\uff41-\uff5a％．.,:;()!?]")
+_BLANKS = regex.compile(r"[ \t]+")
+_FORMAT_CHAR = regex.compile(r"\p{Cf}")
 
 
-def _clean_line(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
+def _map_char(raw: str, i: int) -> str:
+    """The normalised form of ``raw[i]`` ('' drops it), looking at its raw neighbours."""
+    c = raw[i]
+    o = ord(c)
+    if c in _ZERO_WIDTH or _FORMAT_CHAR.match(c):
+        return ""  # zero-width and direction marks (U+200F, U+202E, U+2060): invisible, never text
+    if c in _SPACES:
+        return " "
+    if 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A or c == "％":
+        return chr(o - 0xFEE0)
+    prev = raw[i - 1] if i else ""
+    nxt = raw[i + 1] if i + 1 < len(raw) else ""
+    if c == "．":
+        if (prev.isdigit() or "０" <= prev <= "９") and (nxt.isdigit() or "０" <= nxt <= "９"):
+            return "."
+        return c
+    if c == "." and i and (markers.is_han(prev) or prev in "）”") and not nxt.isdigit():
+        return "。"  # 通知如下. : a half-width stop after Chinese text (not 3.2, not 1.)
+    if c in _PUNCT_FW:
+        # 1,200 and 8:30 keep their half-width marks
+        if not (c in ",:" and prev.isdigit() and nxt.isdigit()):
+            return _PUNCT_FW[c]
+    return c
+
+
+def _map_line(raw: str, a: int, b: int) -> tuple[str, array]:
+    """Characters a..b of ``raw`` mapped, with the raw index of each (runs copied whole: linear,
+    and no Python object per character)."""
+    line = raw[a:b]
+    if not _SPECIAL.search(line):
+        return line, range(a, b)  # type: ignore[return-value]  # a range serves as well
+    offs = array("q")
+    parts: list[str] = []
+    k = 0
+    for m in _SPECIAL.finditer(line):
+        j = m.start()
+        if j > k:
+            parts.append(line[k:j])
+            offs.extend(range(a + k, a + j))
+        c = _map_char(raw, a + j)
+        if c:
+            parts.append(c)
+            offs.append(a + j)
+        k = j + 1
+    parts.append(line[k:])
+    offs.extend(range(a + k, b))
+    return "".join(parts), offs
+
+
+def _clean_line(text: str, offs: array) -> tuple[str, array]:
     """Drop spaces unless they separate two ASCII words or two Han words (names in a list)."""
-    out: list[tuple[str, int]] = []
-    i, n = 0, len(chars)
+    if " " not in text and "\t" not in text:
+        return text, offs
     # a table row (two tabs or more) keeps even a leading tab: its first cell is empty
-    table_row = sum(1 for c, _ in chars if c == "\t") >= 2
-    while i < n:
-        c, pos = chars[i]
-        if c in " \t":
-            j = i
-            tabs = []
-            while j < n and chars[j][0] in " \t":
-                if chars[j][0] == "\t":
-                    tabs.append(chars[j])
-                j += 1
-            if tabs and (out or table_row):
-                out.extend(tabs)  # every tab: an empty table cell keeps its column
-            elif out and j < n:
-                a, b = out[-1][0], chars[j][0]
-                if len(out) <= 4 and _ITEM_DOT.match("".join(ch for ch, _ in out)):
-                    out.append((" ", pos))  # "12. 12345热线": the space keeps the item number apart
-                elif a.isdigit() and b.isdigit():
-                    pass  # 5 000户, letter-spaced 1 2 0 0: one number
-                elif (_is_ascii_alnum(a) and _is_ascii_alnum(b)) or (markers.is_han(a) and markers.is_han(b)):
-                    out.append((" ", pos))
-            i = j
-            continue
-        out.append((c, pos))
-        i += 1
-    return out
+    table_row = text.count("\t") >= 2
+    parts: list[str] = []
+    out_offs = array("q")
+    k = 0
+    kept = 0  # characters kept so far
+    last = ""  # the last character kept
+    for m in _BLANKS.finditer(text):
+        i, j = m.span()
+        if i > k:
+            parts.append(text[k:i])
+            out_offs.extend(offs[k:i])
+            kept += i - k
+            last = text[i - 1]
+        k = j
+        run = m.group()
+        if "\t" in run and (kept or table_row):
+            for t in range(i, j):  # every tab: an empty table cell keeps its column
+                if text[t] == "\t":
+                    parts.append("\t")
+                    out_offs.append(offs[t])
+                    kept += 1
+                    last = "\t"
+        elif "\t" not in run and kept and j < len(text):
+            b = text[j]
+            if kept <= 4 and _ITEM_DOT.match("".join(parts)):
+                parts.append(" ")  # "12. 12345热线": the space keeps the item number apart
+            elif last.isdigit() and b.isdigit():
+                continue  # 5 000户, letter-spaced 1 2 0 0: one number
+            elif (_is_ascii_alnum(last) and _is_ascii_alnum(b)) or (markers.is_han(last) and markers.is_han(b)):
+                parts.append(" ")
+            else:
+                continue
+            out_offs.append(offs[i])
+            kept += 1
+            last = " "
+    if k < len(text):
+        parts.append(text[k:])
+        out_offs.extend(offs[k:])
+    return "".join(parts), out_offs
 
 
 def _starts_structure(line: str) -> bool:
@@ -132,6 +183,7 @@ def _starts_structure(line: str) -> bool:
         or _glued_head(line)
         or (line.endswith("：") and "。" not in line and len(line) < 80)
         or bool(markers.NOTE_LINE.match(line))
+        or bool(_BARE_NUMBER.match(line))
     )
 
 
@@ -147,7 +199,7 @@ def _glued_head(line: str) -> bool:
 
 def _label_across(prev: str, line: str) -> bool:
     """A label broken over the line end: …配合单位:区妇联;完成 / 时限:2025年11月底前)"""
-    tail = prev[-6:]
+    tail = prev[-6:]  # prev may be only the paragraph's tail
     m = markers.label_pattern().search(tail + line[:8])
     # only a listed label: a word of a kind (完成节点) could take the name before it along
     return bool(m) and m.start() < len(tail) < m.end() and m.group("label") in markers.label_words()
@@ -162,7 +214,7 @@ def _empty_label(line: str) -> bool:
 def _ends_paragraph(line: str) -> bool:
     if _empty_label(line):
         return False  # 完成时限： / 2025年6月底前: the value is on the next line
-    if not line or line[-1] in HARD_ENDS or "\t" in line or _glued_head(line):
+    if not line or line[-1] in HARD_ENDS or "\t" in line or _BARE_NUMBER.match(line) or _glued_head(line):
         return True
     if line.endswith(_title_ends()) or markers.DOC_NUMBER.match(line) or markers.DATE_ONLY.match(line):
         return True
@@ -182,92 +234,139 @@ def _ends_paragraph(line: str) -> bool:
     return False
 
 
+def _ends_long_paragraph(head: str, tail: str, has_tab: bool) -> bool:
+    """``_ends_paragraph`` for a line longer than SHORT_LINE, from its two ends only: every test
+    that looks at a whole line (headings, dates, doc numbers, empty labels) fails on a long one,
+    and looking at the whole of a paragraph that keeps growing is quadratic."""
+    if tail[-1] in HARD_ENDS or has_tab or tail.endswith(_title_ends()):
+        return True
+    return markers.is_label_line(head) and not tail.endswith(("、", "，", "；", "/"))
+
+
 @lru_cache(maxsize=1)
 def _title_ends() -> tuple[str, ...]:
     """A title ends with the kind of document (data/header.yaml): the next line is not its."""
     return tuple("的" + k for k in rules.load("header")["title_kinds"]) + ("通知》",)
 
 
+class _Paragraph:
+    """A line of the output as it grows by joining: its pieces, and the two ends the joining
+    rules look at (never the whole text again: linear)."""
+
+    __slots__ = ("parts", "offs", "length", "head", "tail", "has_tab")
+
+    def __init__(self, text: str, offs):
+        self.parts, self.offs, self.length = [text], array("q", offs), len(text)
+        self.head, self.tail, self.has_tab = text[:SHORT_LINE], text[-SHORT_LINE:], "\t" in text
+
+    def extend(self, text: str, offs) -> None:
+        self.parts.append(text)
+        self.offs.extend(offs)
+        self.length += len(text)
+        if len(self.head) < SHORT_LINE:
+            self.head = (self.head + text)[:SHORT_LINE]
+        self.tail = (self.tail + text)[-SHORT_LINE:]
+        self.has_tab = self.has_tab or "\t" in text
+
+    def flush(self, texts: list[str], offsets: array, raw: str) -> None:
+        """Append this paragraph to the output, after a newline if there is text before it."""
+        if texts:
+            offsets.append(self.offs[0] - 1 if len(self.offs) else len(raw))  # the \n
+        texts.append(self.text())
+        offsets.extend(self.offs)
+
+    def text(self) -> str:
+        if len(self.parts) > 1:
+            self.parts = ["".join(self.parts)]
+        return self.parts[0]
+
+    def ends(self) -> bool:
+        if self.length <= SHORT_LINE:
+            return _ends_paragraph(self.text())
+        return _ends_long_paragraph(self.head, self.tail, self.has_tab)
+
+    def empty_label(self) -> bool:
+        return self.length <= SHORT_LINE and _empty_label(self.text())
+
+
 @lru_cache(maxsize=1)
-def _page_chrome() -> tuple[regex.Pattern, regex.Pattern]:
+def _furniture_rules() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern]:
     data = rules.load("html_boilerplate")
-    strip = "|".join(f"(?:{p})" for p in data.get("strip_phrases", [])) or "(?!)"
-    drop = "|".join(f"(?:{p})" for p in data.get("copied_page_lines", [])) or "(?!)"
-    return regex.compile(strip, regex.IGNORECASE), regex.compile(drop, regex.IGNORECASE)
+    lines = regex.compile("|".join(f"(?:{p})" for p in data["copied_page_furniture"]), regex.IGNORECASE)
+    controls = regex.compile("|".join(f"(?:{p})" for p in data["strip_phrases"]), regex.IGNORECASE)
+    words = "|".join(map(regex.escape, sorted(data["chrome_only_words"], key=len, reverse=True)))
+    only = regex.compile(rf"^(?:[\s【】\[\]|｜/·•:：]|{words})*$")
+    return lines, controls, only
+
+
+def _is_page_furniture(s: str) -> bool:
+    """A copied web page's breadcrumb, or a line made only of its controls (【打印本页】【关闭窗口】):
+    lines that can be nothing else (data/html_boilerplate.yaml, copied_page_furniture)."""
+    if len(s) > FURNITURE_MAX:
+        return False
+    lines, controls, only = _furniture_rules()
+    if lines.match(s):
+        return True
+    return bool(controls.search(s)) and bool(only.match(controls.sub("", s)))
+
+
+def _is_page_number(s: str, paged: bool) -> bool:
+    """A page number: — 3 — and 第3页 anywhere (a PDF's furniture, copied or not); 3/12 only in a
+    paged document: in plain text it may be words (1/2 of the households) and is kept."""
+    if len(s) > PAGE_NUMBER_MAX:
+        return False
+    m = _PAGE_NUMBER.match(s)
+    return bool(m) and (paged or not m.group("ratio"))
 
 
 def normalise(raw: str, page_starts: list[int] | None = None, *, join: bool = True) -> Normalised:
     """Normalise ``raw``.  ``join`` re-joins sentences broken across lines: wanted for plain text
-    (often hard-wrapped) and PDF, not for Word and web pages, whose paragraphs are real."""
-    chars = _map_chars(raw)
-    # split into lines of (char, raw index)
-    lines: list[list[tuple[str, int]]] = [[]]
-    for c, pos in chars:
-        if c == "\n":
-            lines.append([])
-        else:
-            lines[-1].append((c, pos))
-    cleaned: list[list[tuple[str, int]] | None] = []  # None marks a blank line (a hard break)
-    strip_re, drop_re = _page_chrome()
-    after_page_number = False
-    over_page_break: set[int] = set()  # lines right after a page number: a PDF's page break
-    for ln in lines:
-        ln = _clean_line(ln)
-        s = "".join(c for c, _ in ln)
-        if strip_re.search(s):
-            # 【打印本页】【关闭窗口】, 字号：大 中 小 — web page controls copied with the notice
-            gone = {k for m in strip_re.finditer(s) for k in range(m.start(), m.end())}
-            ln = _clean_line([ch for k, ch in enumerate(ln) if k not in gone])
-            s = "".join(c for c, _ in ln)
-        if _PAGE_NUMBER.match(s):
-            # a page break copied from a PDF: the blank lines around the number are part of it,
-            # and a sentence may go on after it (力争 / — 5 — / 完成…)
-            while cleaned and cleaned[-1] is None:
-                cleaned.pop()
-            after_page_number = True
-            continue
-        if not s.strip() or drop_re.search(s):
-            if cleaned and cleaned[-1] is not None and not after_page_number:
-                cleaned.append(None)
-            continue
-        if after_page_number:
-            over_page_break.add(id(ln))
-        after_page_number = False
-        cleaned.append(ln)
-    # join soft breaks
-    out_lines: list[list[tuple[str, int]]] = []
+    (often hard-wrapped) and PDF, not for Word and web pages, whose paragraphs are real.
+
+    Only blank lines and page numbers are dropped: every other line of ``raw`` is in the text.
+    Time and memory are linear in ``raw`` (a few bytes of map per character)."""
+    paged = bool(page_starts)
+    # One pass, a line at a time: only the paragraph being joined is open; the ones before it
+    # are already in ``texts`` and ``offsets``.
+    texts: list[str] = []
+    offsets = array("q")
+    para: _Paragraph | None = None
+    blank = False  # a blank line (a hard break) since the paragraph
+    after_page_number = False  # a page number since the paragraph: a PDF's page break
     in_table = False
-    prev_blank = True
-    prev = ""
-    for ln in cleaned:
-        if ln is None:
-            prev_blank = True
+    a, n = 0, len(raw)
+    while a <= n:
+        b = raw.find("\n", a)
+        if b < 0:
+            b = n
+        s, offs = _clean_line(*_map_line(raw, a, b))
+        a = b + 1
+        if _is_page_number(s, paged):
+            # the blank lines around the number are part of the page break, and a sentence
+            # may go on after it (力争 / — 5 — / 完成…)
+            blank, after_page_number = False, True
             continue
-        s = "".join(c for c, _ in ln)
+        if not s.strip() or _is_page_furniture(s):
+            if para is not None and not after_page_number:
+                blank = True
+            continue
+        over_page_break, after_page_number = after_page_number, False
         if markers.TABLE_HEAD.match(s):
             in_table = True
         elif markers.CLOSING.match(s):
             in_table = False
-        if (join or id(ln) in over_page_break or _empty_label(prev)) and out_lines and not prev_blank \
-                and not in_table:
-            if _label_across(prev, s) or (not _ends_paragraph(prev) and not _starts_structure(s)):
-                out_lines[-1].extend(ln)
-                prev += s
-                prev_blank = False
-                continue
-        out_lines.append(list(ln))
-        prev = s  # the text of out_lines[-1], kept as it grows (no rebuilding: linear)
-        prev_blank = False
-    text_chars: list[str] = []
-    offsets: list[int] = []
-    for k, ln in enumerate(out_lines):
-        if k:
-            text_chars.append("\n")
-            offsets.append(ln[0][1] - 1 if ln else len(raw))
-        for c, pos in ln:
-            text_chars.append(c)
-            offsets.append(pos)
-    return Normalised("".join(text_chars), offsets, len(raw), list(page_starts or []))
+        if para is not None and not blank and not in_table \
+                and (join or over_page_break or para.empty_label()) \
+                and (_label_across(para.tail, s) or (not para.ends() and not _starts_structure(s))):
+            para.extend(s, offs)
+            continue
+        if para is not None:
+            para.flush(texts, offsets, raw)
+        para = _Paragraph(s, offs)
+        blank = False
+    if para is not None:
+        para.flush(texts, offsets, raw)
+    return Normalised("\n".join(texts), offsets, len(raw), list(page_starts or []))
 
 
 def normalise_fragment(s: str) -> str:

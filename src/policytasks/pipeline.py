@@ -6,7 +6,9 @@ import os
 from collections import Counter
 
 from . import markers
-from .errors import FormatError, LimitError, ParseError, PolicyTasksError
+import regex
+
+from .errors import LimitError, ParseError, PolicyTasksError, ReadError
 from .header import Line, parse_header
 from .models import Body, Category, Column, Notice, Section, Source, Target, Task
 from .normalise import Normalised, normalise
@@ -21,6 +23,9 @@ from .recognise.targets import scan_targets
 from .script import Restorer, restore_notice, to_simplified
 from .segment import RawItem, choose_list, run_together, segment
 from .tables import unpipe
+
+
+MAX_LISTED_GAP = 10  # a numbering gap longer than this is warned as a range
 
 
 def _lines(text: str) -> list[Line]:
@@ -138,9 +143,23 @@ def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
     for n, c in Counter(numbers).items():
         if c > 1:
             warnings.append(f"item {n}: number used {c} times")
-    for a, b in zip(numbers, numbers[1:]):
-        if b != a + 1 and b > a + 1:
-            warnings.append(f"items {a} to {b}: numbering skips {', '.join(map(str, range(a + 1, b)))}")
+    # runs of numbering: a list that starts again at 1 (or in a new category) is a new run
+    runs: list[list[Task]] = []
+    for prev, t in zip([None, *tasks], tasks):
+        if prev is None or (t.number <= prev.number and (t.number == 1 or t.category_number != prev.category_number)):
+            runs.append([])
+        runs[-1].append(t)
+    for run in runs:
+        present = {t.number for t in run}
+        for a, b in zip(run, run[1:]):
+            a, b = a.number, b.number
+            missing = [n for n in range(a + 1, b) if n not in present]  # 1, 2, 4, 3 skips nothing
+            if missing:
+                shown = ", ".join(map(str, missing)) if len(missing) <= MAX_LISTED_GAP else \
+                    f"{missing[0]} to {missing[-1]} ({len(missing)} numbers)"  # one line, not 1 KB a warning
+                warnings.append(f"items {a} to {b}: numbering skips {shown}")
+            elif b < a:
+                warnings.append(f"items {a} to {b}: numbering out of order ({b} after {a})")
     after = [ln for i, ln in enumerate(lines[header.list_end:], header.list_end)
              if i not in header.used and ln.text.strip()]
     if choice is not None and choice.runner_up is not None:
@@ -191,11 +210,18 @@ def header_kind(header) -> str:
     return getattr(header, "kind", None) or "plan"
 
 
+def _out_of_memory(path: str | None) -> LimitError:
+    return LimitError("ran out of memory: the input is too large for this machine (lower --max-bytes "
+                      "or --max-chars, or fewer --jobs)", path)
+
+
 def _guarded(raw: RawDocument, aliases: AliasSource) -> Notice:
     try:
         return build_notice(raw, aliases=aliases)
     except PolicyTasksError:
         raise
+    except MemoryError:
+        raise _out_of_memory(raw.path) from None
     except Exception as e:  # a bug must reach the caller as one clear line, naming the file
         raise ParseError(f"could not parse ({type(e).__name__}: {e}); please report this file",
                          raw.path) from e
@@ -206,41 +232,51 @@ def parse(source, *, password: str | None = None, aliases: AliasSource = None,
           pdf_engine: str = "pdfium") -> Notice:
     """Parse a notice from a path or bytes (text, PDF, Word, HTML).  ``ocr``: auto (scanned
     pages only), always or never; ``progress``: a bar of OCR'd pages on a terminal;
-    ``pdf_engine``: ``"pdfium"`` (fast) or ``"pdfplumber"`` (the original path, for comparison)."""
+    ``pdf_engine``: ``"pdfium"`` (fast) or ``"pdfplumber"`` (the original path, for comparison).
+
+    A bad argument raises TypeError or ValueError; a bad file, a PolicyTasksError."""
+    from .arguments import check_aliases, check_limits, check_source
+
+    check_source(source)
+    limits = check_limits(limits)
+    check_aliases(aliases)
+    if password is not None and not isinstance(password, (str, bytes)):
+        raise TypeError(f"password must be a str, not {type(password).__name__}")
+    if ocr not in ("auto", "always", "never"):
+        raise ValueError(f"ocr must be auto, always or never, not {ocr!r}")
     from .readers.pdf import ENGINES
 
     if pdf_engine not in ENGINES:
         raise ValueError(f"unknown PDF engine {pdf_engine!r}: use one of {', '.join(ENGINES)}")
+    name = os.fspath(source) if isinstance(source, (str, os.PathLike)) else None
     try:
         raw = read(source, password=password, limits=limits, ocr=ocr, progress=progress, pdf_engine=pdf_engine)
     except PolicyTasksError:
         raise
+    except MemoryError:
+        raise _out_of_memory(name) from None
     except Exception as e:  # a reader's bug, reported like a parser's
-        name = source if isinstance(source, (str, os.PathLike)) else None
-        raise ParseError(f"could not read ({type(e).__name__}: {e}); please report this file",
-                         os.fspath(name) if name is not None else None) from e
+        raise ParseError(f"could not read ({type(e).__name__}: {e}); please report this file", name) from e
     return _guarded(raw, aliases)
 
 
-def _has_surrogates(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-        return False
-    except UnicodeEncodeError:
-        return True
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
 
 
 def parse_text(text: str, *, path: str | None = None, aliases: AliasSource = None) -> Notice:
     """Parse a notice given as a string."""
     import hashlib
 
-    if not isinstance(text, str):
-        raise FormatError(f"parse_text takes a str, not {type(text).__name__}", path)
+    from .arguments import check_aliases, check_text
+    from .readers import check_chars
+
+    check_text(text, "parse_text")
+    check_aliases(aliases)
+    if not text.strip():
+        raise ReadError("empty file", path)  # as parse(b"") says
+    check_chars(text, Limits(), path)
     # lone surrogates cannot be written out as UTF-8: they become U+FFFD like undecodable bytes
-    text = text.encode("utf-8", "replace").decode("utf-8") if _has_surrogates(text) else text
-    limits = Limits()
-    if len(text.encode("utf-8")) > limits.max_bytes:
-        raise LimitError(f"text of {len(text)} characters, over the limit of {limits.max_bytes}", path)
+    text = _SURROGATE.sub("\ufffd", text)
     raw = RawDocument(text=text.replace("\r\n", "\n").replace("\r", "\n"), format="text",
                       sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), path=path)
     return _guarded(raw, aliases)

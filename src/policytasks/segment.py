@@ -418,6 +418,23 @@ def _period_heading(title: str) -> bool:
         d.precision == "year" and not regex.search(r"\d{4}|[〇零一二三四五六七八九]{4}", title))
 
 
+_SENTENCE = regex.compile(r"[^。；;！!]*[。；;！!]?")
+
+
+def _progress_in_own_line(item: RawItem) -> None:
+    """A report's item written in one paragraph (（一）农村公路提升工程。全年新改建…，全面完成年度
+    任务。): from the first sentence after its name that says how it stands, the words are its
+    progress, not its targets."""
+    own = item.text[-1]
+    for k, m in enumerate(_SENTENCE.finditer(own.text)):
+        if not m.group(0):
+            break
+        if k and tables.status_word(m.group(0)):
+            item.text[-1] = Piece(own.text[:m.start()], own.start)
+            item.progress.append(Piece(own.text[m.start():].strip(), own.start + m.start()))
+            return
+
+
 def _heading_title(t: str) -> str:
     """A heading's title without the full stop or open bracket it may end with."""
     return t.strip().rstrip("（(").strip().rstrip("。.；;").strip()
@@ -509,6 +526,8 @@ def segment(lines: list[Line], progress_report: bool = False) -> Segmented:
             if items_in:
                 items_in[-1] += 1
             closed = _split_inline(Piece(t[m.end:], ln.start + m.end), item)
+            if progress_report and item.text:
+                _progress_in_own_line(item)
             continue
         is_label = markers.is_label_line(t)
         sub_item = bool(m and item_style and markers.RANK[m.style] > markers.RANK[item_style])

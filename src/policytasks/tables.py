@@ -193,7 +193,7 @@ def _status_words() -> tuple[str, ...]:
     return tuple(w for k in ("done", "in_progress", "not_started") for w in d.get(k) or [])
 
 
-def _status_word(t: str) -> bool:
+def status_word(t: str) -> bool:
     """A word that says how a task stands (data/progress.yaml) is in the line."""
     return any(w in t for w in _status_words())
 
@@ -215,7 +215,7 @@ def _fit(t: str, kind: str) -> float:
             return -2.0
         return -1.0 if body else 0.2 if short else 1.0
     if kind == "progress":
-        if _status_word(t) and len(t) <= SHORT_STATUS_CHARS:
+        if status_word(t) and len(t) <= SHORT_STATUS_CHARS:
             return 2.0  # 已全部完成。, 正在施工 (a task's own words may hold 建成投用 too)
         return 1.0 if ("%" in t or len(t) > 8) and not body else 0.0
     if kind == "ignore":

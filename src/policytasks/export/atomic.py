@@ -59,7 +59,8 @@ def atomic_write(path, *, durable: bool = True, make_folder: bool = True):
                                             "not replaced: make it writable or choose another name", str(path))
     if make_folder:
         path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    # the pid in the name lets a later run remove the temporary of a killed one (batch.py)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as f:
             yield f

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 
-from ..errors import ReadError
+from ..errors import LimitError, ReadError
 from .pdf import join_lines  # light: pdfplumber is imported only when a PDF is read
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -23,10 +24,18 @@ SKIP = {W + t for t in ("pPr", "rPr", "del", "moveFrom", "instrText", "delText",
 TAB_BREAK = re.compile(r"\t{2,}")  # TABs that push text to the far side: two parts, two lines
 CJK_PUNCT_END = "、．）)】〕"  # a list label ending in these takes no space after it
 
+# Bounds on what a small file may unpack into (a zip bomb: 400 KB -> gigabytes of XML).  A long
+# real notice's parts come to under 5 MB; lxml holds about ten times its XML in memory.
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # all parts together, as the zip declares them
+MAX_XML_PART_BYTES = 32 * 1024 * 1024  # any one XML part (document.xml, numbering.xml, …)
+MAX_GRID_SPAN = 64  # columns one table cell may span (Word allows 63 columns)
+MAX_TABLE_CELLS = 200_000  # cells of all the tables, spans counted
 
-def read_docx(data: bytes, path: str | None = None):
+
+def read_docx(data: bytes, path: str | None = None, limits=None):
     from . import RawDocument
 
+    _check_unpacked(data, path)
     try:
         import docx
 
@@ -36,15 +45,37 @@ def read_docx(data: bytes, path: str | None = None):
         raise ReadError(f"damaged Word file: {_short(e)}", path) from None
     try:
         numbering = _Numbering(document)
+        numbering.path = path
         lines: list[str] = []
         for el in body.iterchildren():
             _block(el, lines, numbering)
+    except LimitError:
+        raise
     except Exception as e:  # noqa: BLE001
         raise ReadError(f"damaged Word file: {_short(e)}", path) from None
     text = "\n".join(lines)
     if not text.strip():
         raise ReadError("no text in the Word file", path)
     return RawDocument(text=text, format="docx", sha256="", path=path)
+
+
+def _check_unpacked(data: bytes, path: str | None) -> None:
+    """Refuse a zip whose parts unpack to more than the limits, before anything is unpacked.
+    The sizes the zip declares bound what zipfile will inflate (it stops there)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as e:
+        raise ReadError(f"damaged Word file: {_short(e)}", path) from None
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.filename.lower().endswith((".xml", ".rels")) and info.file_size > MAX_XML_PART_BYTES:
+            raise LimitError(f"Word part {info.filename} unpacks to {info.file_size} bytes, over the limit "
+                             f"of {MAX_XML_PART_BYTES} (a decompression bomb?)", path)
+    if total > MAX_UNPACKED_BYTES:
+        raise LimitError(f"Word file unpacks to {total} bytes, over the limit of {MAX_UNPACKED_BYTES} "
+                         f"(a decompression bomb?)", path)
 
 
 def _short(e: BaseException) -> str:
@@ -77,7 +108,7 @@ def _walk(el, buf: list[str], boxes: list[str], num: "_Numbering") -> None:
         if tag in SKIP or not isinstance(tag, str):
             continue
         if tag == W + "t":
-            buf.append(child.text or "")
+            buf.append(_t_text(child))
         elif tag == W + "tab" or tag == W + "ptab":
             buf.append("\t")
         elif tag == W + "br":
@@ -94,6 +125,18 @@ def _walk(el, buf: list[str], boxes: list[str], num: "_Numbering") -> None:
             _walk(child, buf, boxes, num)
 
 
+def _t_text(t) -> str:
+    """The text of a w:t.  An entity reference (&dept;) splits it into text, an entity node and
+    the node's tail: lxml's ``.text`` is only the part before.  The reference is kept as written
+    (Word would not define it), and nothing after it is lost."""
+    parts = [t.text or ""]
+    for node in t:
+        if not isinstance(node.tag, str) and node.tag.__name__ == "Entity":
+            parts.append(node.text or "")
+        parts.append(node.tail or "")
+    return "".join(parts)
+
+
 def _table(tbl, num: "_Numbering") -> list[str]:
     ncols = len(tbl.findall(f"{W}tblGrid/{W}gridCol"))
     out = []
@@ -108,7 +151,10 @@ def _table(tbl, num: "_Numbering") -> list[str]:
             if pr is not None:
                 gs = pr.find(W + "gridSpan")
                 if gs is not None and (gs.get(W + "val") or "1").isdigit():
-                    span = max(1, int(gs.get(W + "val")))
+                    span = max(1, int(gs.get(W + "val")[:12]))
+                    if span > MAX_GRID_SPAN:
+                        raise LimitError(f"a table cell spans {span} columns, over the limit of "
+                                         f"{MAX_GRID_SPAN}", num.path)
                 vm = pr.find(W + "vMerge")
                 merged_above = vm is not None and vm.get(W + "val") != "restart"
             lines: list[str] = []
@@ -118,6 +164,9 @@ def _table(tbl, num: "_Numbering") -> list[str]:
             cells.append(text)
             cells.extend([""] * (span - 1))  # a cell spanning columns keeps the others' places
             spans += span
+            num.cells += span
+            if num.cells > MAX_TABLE_CELLS:
+                raise LimitError(f"tables of more than {MAX_TABLE_CELLS} cells, over the limit", num.path)
         if len(tcs) == 1 and (spans >= ncols or ncols <= 1):
             cells = cells[:1]  # spans the whole row: a category line
         if any(cells):
@@ -127,6 +176,9 @@ def _table(tbl, num: "_Numbering") -> list[str]:
 
 class _Numbering:
     """Automatic list labels: per list, a counter for each level."""
+
+    path: str | None = None  # for errors: the tables' limits are checked while walking
+    cells = 0  # table cells so far, spans counted
 
     def __init__(self, document):
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}

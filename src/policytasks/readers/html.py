@@ -11,13 +11,18 @@ import codecs
 import re
 from functools import lru_cache
 
-from ..errors import ReadError
+from ..errors import LimitError, ReadError
 from .pdf import join_lines  # light: pdfplumber is imported only when a PDF is read
 
 LINK_WEIGHT = 2.0  # link text counts against an element: menus and lists of links are chrome
 MAX_CHROME_SHARE = 0.3  # an element holding more of the page's Chinese text is never chrome
 LAYOUT_CELL_CJK = 500  # a table cell with more Chinese than this is page layout, not data
 MAX_REPLACEMENT_SHARE = 0.01  # a declared charset that garbles more than this is wrong
+# Bounds on a hostile page (BeautifulSoup holds about 1 KB a tag; its walks recurse per level).
+# A government notice page has a few thousand tags, nested a few dozen deep.
+MAX_TAGS = 200_000
+MAX_DEPTH = 200
+MAX_TABLE_CELLS = 200_000  # cells of all the data tables, spans counted
 BLOCK_TAGS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table tr section article header footer main "
     "blockquote pre center address figure figcaption hr fieldset caption thead tbody tfoot td th".split()
@@ -31,12 +36,20 @@ _WIDER = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80
           "cp936": "gb18030", "big5": "big5hkscs"}
 
 
-def read_html(data: bytes, path: str | None = None):
+def read_html(data: bytes, path: str | None = None, limits=None):
     from . import RawDocument
 
+    tags = data.count(b"<") - data.count(b"</")  # opening tags (and stray < signs)
+    if tags > MAX_TAGS:
+        raise LimitError(f"web page of {tags} tags, over the limit of {MAX_TAGS}", path)
     text = _decode(data, path)
     try:
         lines = _extract(text)
+    except RecursionError:
+        raise LimitError(f"web page nested too deeply (over {MAX_DEPTH} elements inside each other)",
+                         path) from None
+    except LimitError as e:
+        raise LimitError(e.reason, path) from None
     except Exception as e:  # noqa: BLE001 - parser trouble on hostile markup
         msg = " ".join(str(e).split())[:80] or type(e).__name__
         raise ReadError(f"cannot parse the web page: {msg}", path) from None
@@ -172,7 +185,8 @@ def _best(soup):
 class _Lines:
     """Collects lines; each line remembers whether all its words were link text."""
 
-    def __init__(self):
+    def __init__(self, cells: list[int] | None = None):
+        self.cells = cells if cells is not None else [0]  # table cells so far, shared by sub-collectors
         self.lines: list[tuple[str, bool]] = []
         self.buf: list[str] = []
         self.all_link = True
@@ -209,7 +223,7 @@ def _emit(el, out: _Lines, link: bool = False) -> None:
             out.flush()
         elif name == "table" and _is_data_table(child):
             out.flush()
-            for row in _table_rows(child):
+            for row in _table_rows(child, out.cells):
                 out.lines.append((row, False))
         elif name == "pre":
             out.flush()
@@ -249,7 +263,7 @@ def _span(cell, attr: str) -> int:
     return max(1, min(int(v), 100)) if v.isdigit() else 1
 
 
-def _table_rows(table) -> list[str]:
+def _table_rows(table, budget: list[int]) -> list[str]:
     grid: list[tuple[list[str], bool]] = []
     pending: dict[tuple[int, int], str] = {}  # (row, col) covered by a rowspan above
     for ri, tr in enumerate(_rows(table)):
@@ -262,11 +276,14 @@ def _table_rows(table) -> list[str]:
                 cells.append(pending.pop((ri, col)))
                 col += 1
                 covered = True
-            sub = _Lines()
+            sub = _Lines(budget)
             _emit(cell, sub)
             sub.flush()
             text = join_lines([s.replace("\t", "") for s, _ in sub.lines])
             cs, rs = _span(cell, "colspan"), _span(cell, "rowspan")
+            budget[0] += cs * rs
+            if budget[0] > MAX_TABLE_CELLS:
+                raise LimitError(f"tables of more than {MAX_TABLE_CELLS} cells, spans counted, over the limit")
             for k in range(cs):
                 cells.append(text if k == 0 else "")  # a cell spanning columns keeps the others' places
                 for below in range(1, rs):
@@ -286,6 +303,14 @@ def _table_rows(table) -> list[str]:
     return out
 
 
+def _check_depth(soup) -> None:
+    depth: dict[int, int] = {}
+    for el in soup.find_all(True):  # parents before children
+        d = depth[id(el)] = depth.get(id(el.parent), 0) + 1
+        if d > MAX_DEPTH:
+            raise LimitError(f"web page nested too deeply (over {MAX_DEPTH} elements inside each other)")
+
+
 def _extract(text: str) -> list[str]:
     import warnings
 
@@ -295,6 +320,7 @@ def _extract(text: str) -> list[str]:
         # XHTML pages start with <?xml …?>; they are web pages all the same
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
         soup = BeautifulSoup(text, "lxml")
+    _check_depth(soup)
     _strip_chrome(soup)
     out = _Lines()
     _emit(_best(soup), out)

@@ -76,6 +76,7 @@ class _Doc:
     cid: int = 0
     rotated: int = 0
     tables: int = 0
+    images: int = 0  # image objects on all pages: no text and no images is a blank PDF, not a scan
 
 
 ENGINES = ("pdfium", "pdfplumber")  # pdfium: fast characters; pdfplumber: the original path
@@ -118,6 +119,8 @@ def _no_text_layer(doc: _Doc, path: str | None, ocr: str) -> None:
     """A PDF with no usable text layer, even after OCR."""
     if doc.rotated:
         raise FormatError("PDF text is all rotated or set vertically: not supported", path)
+    if not doc.images:
+        raise FormatError("PDF has no text and no images: its pages are blank", path)
     raise FormatError(f"scanned PDF with no text layer{_NO_OCR.get(ocr, '')}: it needs OCR first", path)
 
 
@@ -147,6 +150,7 @@ def _read_pages(data: bytes, path, password, limits, doc: _Doc, engine: str, ocr
                 for i in range(npages):
                     page = pp.read_page(pdoc, i)
                     doc.heights.append(float(page.height))
+                    doc.images += page.images
                     before = len(doc.blocks)
                     if ocr != "always":
                         if page.incomplete:
@@ -173,7 +177,8 @@ def _read_pages(data: bytes, path, password, limits, doc: _Doc, engine: str, ocr
         for page in pdf.pages:
             doc.heights.append(float(page.height))
             before = len(doc.blocks)
-            images = bool(page.images)
+            images = len(page.images)
+            doc.images += images
             if ocr != "always":
                 _read_plumber_page(page, doc, path, password)
             if ocr == "always" or (ocr == "auto" and len(doc.blocks) == before and images):

@@ -50,12 +50,51 @@ def decode(data: bytes, path: str | None = None) -> str:
                 best = (score, text)
         if best is not None and best[0] >= MIN_PLAIN_SHARE:
             return _check(best[1], path)
+        mixed = _decode_mixed(data)
+        if mixed is not None:
+            return _check(mixed, path)
     from charset_normalizer import from_bytes  # detector for UTF-16 without BOM, Big5 and friends
 
     best = from_bytes(data).best()
     if best is None:
         raise ReadError("not text: binary data or an unknown encoding", path)
     return _check(str(best), path)
+
+
+def _gbk_fallback(e: UnicodeDecodeError):
+    """Error handler for UTF-8: bytes that are not UTF-8 are read as GB18030 (2 or 4 bytes)."""
+    for size in (2, 4):
+        try:
+            return e.object[e.start:e.start + size].decode("gb18030"), e.start + size
+        except UnicodeDecodeError:
+            continue
+    return "\ufffd", e.start + 1
+
+
+codecs.register_error("policytasks-gbk-fallback", _gbk_fallback)
+
+
+def _decode_mixed(data: bytes) -> str | None:
+    """Text pasted together from UTF-8 and GBK files, read line by line (both keep ASCII, so a
+    newline is a newline); a line holding both, byte by byte.  None unless the result reads as
+    ordinary Chinese."""
+    lines = []
+    for raw in data.split(b"\n"):
+        try:
+            lines.append(raw.decode("utf-8"))  # a whole line of UTF-8
+            continue
+        except UnicodeDecodeError:
+            pass
+        try:
+            line = raw.decode("gb18030")  # a whole line of GBK
+            if _plain_share(line) >= MIN_PLAIN_SHARE:
+                lines.append(line)
+                continue
+        except UnicodeDecodeError:
+            pass
+        lines.append(raw.decode("utf-8", "policytasks-gbk-fallback"))  # the line they meet in
+    text = "\n".join(lines)
+    return text if _plain_share(text) >= MIN_PLAIN_SHARE else None
 
 
 def _plain_share(text: str) -> float:
@@ -79,9 +118,14 @@ def _check(text: str, path: str | None) -> str:
     return text
 
 
-def read_text(data: bytes, path: str | None = None):
+def read_text(data: bytes, path: str | None = None, max_chars: int | None = None):
     from . import RawDocument
 
+    if max_chars is not None and len(data) > 4 * max_chars + 4:
+        # no encoding takes more than 4 bytes a character: over the limit before decoding
+        from ..errors import LimitError
+
+        raise LimitError(f"text of more than {max_chars} characters, over the limit (--max-chars)", path)
     text = decode(data, path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return RawDocument(text=text, format="text", sha256="", path=path)

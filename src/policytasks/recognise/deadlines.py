@@ -17,22 +17,27 @@ from . import numerals
 
 _ANY_MONTH = regex.compile(r"[\d一二三四五六七八九十]\s*月")
 
-_YEAR = r"(?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*(?:年度?)?"
+_YEAR = r"(?:(?<!\d)(?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*(?:年度?)?|(?P<ry>{relative})\s*度?)"
+# A year written out that no plan has (20244年, 0244年): the deadline is not dated at all.
+_WRITTEN_YEAR = regex.compile(r"(?<!\d)(?P<y>\d{4,})\s*年|(?P<y>[〇零一二三四五六七八九]{4})\s*年")
+YEARS = range(1901, 2200)  # years a plan may name
 _MONTH = r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
 _DAY = r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号號]"
 _Q = r"第?\s*(?P<q>[1-4一二三四])\s*季度"
-_NUMERIC = regex.compile(r"(?P<y>\d{4})\s*[.\-/．]\s*(?P<m>\d{1,2})(?:\s*[.\-/．]\s*(?P<d>\d{1,2}))?(?!\d)")
+_NUMERIC = regex.compile(r"(?<!\d)(?P<y>\d{4})\s*[.\-/．]\s*(?P<m>\d{1,2})(?:\s*[.\-/．]\s*(?P<d>\d{1,2}))?(?!\d)")
 
 
 @lru_cache(maxsize=None)
 def _patterns():
     d = rules.load("deadlines")
     parts = "|".join(map(regex.escape, sorted(d["month_parts"], key=len, reverse=True)))
+    relative = "|".join(map(regex.escape, sorted(d.get("relative_years", {}), key=len, reverse=True))) or "(?!)"
+    year = _YEAR.replace("{relative}", relative)
     year_parts = "|".join(map(regex.escape, sorted(d["year_parts"], key=len, reverse=True)))
     full = regex.compile(
-        rf"(?:{_YEAR}\s*)?(?:{_MONTH}\s*(?:{_DAY}|(?P<part>{parts}))?|{_Q}\s*(?:末|底)?|(?P<yp>{year_parts}))"
+        rf"(?:{year}\s*)?(?:{_MONTH}\s*(?:{_DAY}|(?P<part>{parts}))?|{_Q}\s*(?:末|底)?|(?P<yp>{year_parts}))"
     )
-    bare_year = regex.compile(rf"{_YEAR}(?!\s*[\d一二三四五六七八九十]+\s*月)")
+    bare_year = regex.compile(rf"{year}(?!\s*[\d一二三四五六七八九十]+\s*月)")
     ongoing = tuple(sorted(d["ongoing"], key=len, reverse=True))
     return full, bare_year, d["year_parts"], d["month_parts"], ongoing
 
@@ -42,6 +47,24 @@ def _num(s: str | None) -> int | None:
         return None
     v = numerals.parse_number(s)
     return int(v) if v is not None else None
+
+
+def _year(m: regex.Match, plan_year: int | None) -> int | None:
+    """The year of a match: written (2025年), relative to the plan's (次年), or the plan's."""
+    if m.group("y"):
+        return _num(m.group("y"))
+    if m.groupdict().get("ry"):
+        offset = rules.load("deadlines")["relative_years"][m.group("ry")]
+        return plan_year + offset if plan_year is not None else None
+    return plan_year
+
+
+def _impossible_year(s: str) -> bool:
+    for m in _WRITTEN_YEAR.finditer(s):
+        y = _num(m.group("y"))
+        if y is None or y not in YEARS:
+            return True
+    return False
 
 
 def _last_day(y: int, m: int) -> int:
@@ -58,7 +81,7 @@ def _resolve(m: regex.Match, year: int | None):
 
 def _resolve_date(m: regex.Match, year: int | None):
     _, _, year_parts, month_parts, _ = _patterns()
-    y = _num(m.group("y")) or year
+    y = _year(m, year)
     if m.groupdict().get("yp"):
         if y is None:
             return None
@@ -102,6 +125,9 @@ def parse_deadline(text: str, year: int | None = None, *, normalised: bool = Fal
         return None
     s = (shown if normalised else normalise_fragment(shown)).replace(" ", "")
     full, bare_year, year_parts, _, ongoing = _patterns()
+    if _impossible_year(s):
+        # 20244年12月底前: a typo no one can settle; 12月 alone would be the plan year, a guess
+        return Deadline(text=shown, date=None, precision=None, ongoing=False)
     found = None
     # several dates (2026年4月至10月, 一季度开工、年底完工): the last one is the deadline
     current_year = year
@@ -124,7 +150,7 @@ def parse_deadline(text: str, year: int | None = None, *, normalised: bool = Fal
         # a bare year is a year's end; a month that did not read (2024年13月) is never guessed
         # several (2018—2020, 2019至2020年): the last is the year the task may run to
         for m in bare_year.finditer(s):
-            y = _num(m.group("y"))
+            y = _year(m, year)
             if y and 1 <= y <= 9999:
                 found = _later(found, (dt.date(y, 12, 31), "year", y))
     if found is not None:
@@ -153,7 +179,10 @@ def _in_text_pattern() -> regex.Pattern:
     d = rules.load("deadlines")
     words = "|".join(map(regex.escape, sorted(d.get("completion_words", []), key=len, reverse=True)))
     year_parts = "|".join(map(regex.escape, sorted(d["year_parts"], key=len, reverse=True)))
-    date = (r"(?:\d{4}\s*(?:年\s*)?)?(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+    relative = "|".join(map(regex.escape, sorted(d.get("relative_years", {}), key=len, reverse=True))) or "(?!)"
+    # never from inside a number or after a year that did not read (20244年12月底前)
+    date = (rf"(?<![\d年])(?:(?:\d{{4}}\s*(?:年\s*)?|(?:{relative})\s*)?)"
+            r"(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
             rf"|底|末|上旬|中旬|下旬)?|第?[1-4一二三四]\s*季度(?:末)?|{year_parts})")
     # 9月底前完工, 年底前建成; or a date alone in brackets at the end: （全年）, （2025年9月）
     return regex.compile(rf"(?:{date})(?:\s*(?:以前|之前|前)(?:\s*(?:{words}))?|\s*(?:{words}))"
