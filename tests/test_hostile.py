@@ -266,13 +266,8 @@ CASES = {
     "pdf_many_characters_on_a_page": (".pdf", lambda: pdf_many_chars(3000)),
 }
 
-# Fail today: issue 16 rewrites readers/pdf.py with limits on characters and objects per page.
-XFAIL = {
-    "pdf_many_characters_on_a_page": "issue 16: no limit on characters per page yet (3 000 text "
-                                     "operators on one page take ~6 s and ~130 MB)",
-    "pdf_stream_bomb": "issue 16: no limit on a content stream's decompressed size yet (200 MB of "
-                       "spaces from a few hundred KB)",
-}
+# Shapes that still fail their budget (none since issue 16's PDF limits).
+XFAIL: dict[str, str] = {}
 #: Tighter budgets for the PDF shapes: a page of a notice holds a few thousand characters.
 PDF_BUDGET = dict(seconds=10, mb=100)
 
