@@ -312,7 +312,7 @@ def test_over_the_character_limit_is_a_limit_error(tmp_path):
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(st.sampled_from(["1.", "2、", "一、", "（一）", "①", "3", "任务", "新建公园2个。", "责任单位：区民政局",
                                  "完成时限：2024年底前", "\t", " ", "", "— 3 —", "附件", "（", "2024年",
-                                 "抄送：", "一是", "；"]), min_size=1, max_size=6),  # 序号: see below
+                                 "抄送：", "一是", "；", "序号", "序号\t项目\t责任单位"]), min_size=1, max_size=6),
        st.integers(500, 3000))
 def test_repeated_shapes_parse_in_linear_time(parts, repeat):
     # any short line pattern repeated: a clear error or a notice, at a rate no slower than a
