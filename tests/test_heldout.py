@@ -19,7 +19,6 @@ PAIRS = [(name, n, g) for name, i in SETS.items()
 KNOWN = {
     # issue 14: normalise no longer drops a copied page's footer (主办单位：…办公室　承办单位：…中心,
     # over the 网站标识码 line) silently; header.py is to read it as page chrome (its developer's)
-    ("heldout3", "05-chengbo", 14, "responsible"),
     ("heldout", "01-lancang", 11, "subject"),   # 特殊困难老年人家庭 vs 居家适老化改造家庭
     ("heldout", "07-linxi", 6, "subject"),      # 困难老年人家庭 vs 居家适老化改造家庭
     ("heldout2", "02-hexi", 1, "deadline"),     # 2025年9月开学前: 9-30 here, 8-31 in the golden

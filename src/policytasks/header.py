@@ -259,7 +259,8 @@ class _Chrome:
         self.title_label = regex.compile(
             r"^[\s•·\-－—*【\[]*(?:" + "|".join(map(_spaced, sorted(self.title_labels, key=len, reverse=True)))
             + r")\s*[】\]]?\s*[：:]?\s*(?=\p{Han})")
-        self.footer = regex.compile("|".join(map(regex.escape, data["footer_marks"])), regex.IGNORECASE)
+        self.footer = regex.compile("|".join([*map(regex.escape, data["footer_marks"]),
+                                              *(data.get("footer_lines") or [])]), regex.IGNORECASE)
         self.link = regex.compile(r"^[\s•·\-－—*【\[]*(?:" + "|".join(map(_spaced, data["link_labels"]))
                                   + r")\s*[】\]]?\s*[：:]")
         endings = "|".join(data["file_endings"])

@@ -235,18 +235,28 @@ def _choose_levels(lines: list[Line], found: list) -> tuple[str | None, str | No
 _GLUED = regex.compile(r"^\s*(?P<n>\d{1,3})[.．](?=\d)")
 
 
+_BARE_ITEM_NUMBER = regex.compile(r"\s*(?P<n>\d{1,3})\s*[.．、]?\s*")
+
+
 def _glued_numbers(lines: list[Line], found: list) -> list:
     """An item number glued to a value (``2.50个小区…`` after item 1.) is the next item's number,
-    not 2.5: only where it continues the run of ``1.`` items."""
-    last = None
+    not 2.5; a number alone on its line (``3`` above its text) is the next item's marker: only
+    where it goes on with the run of ``1.`` (``1、``) items."""
+    last, style = None, None
     for i, (ln, m) in enumerate(zip(lines, found)):
         if m is not None:
-            if m.style == "ar_dot":
-                last = m.number
+            if m.style in ("ar_dot", "ar_comma"):
+                last, style = m.number, m.style
             continue
-        g = _GLUED.match(ln.text)
-        if g and last is not None and int(g.group("n")) == last + 1:
-            found[i] = markers.Marker("ar_dot", markers.RANK["ar_dot"], last + 1, g.end())
+        if last is None:
+            continue
+        g = _GLUED.match(ln.text) if style == "ar_dot" else None
+        bare = _BARE_ITEM_NUMBER.fullmatch(ln.text)
+        if g and int(g.group("n")) == last + 1:
+            found[i] = markers.Marker(style, markers.RANK[style], last + 1, g.end())
+            last += 1
+        elif bare and int(bare.group("n")) == last + 1 and i + 1 < len(lines) and found[i + 1] is None:
+            found[i] = markers.Marker(style, markers.RANK[style], last + 1, len(ln.text))
             last += 1
     return found
 
@@ -540,6 +550,8 @@ def segment(lines: list[Line], progress_report: bool = False) -> Segmented:
             continue
         if item is None or (closed and not is_label and not sub_item):
             seg.unplaced.append(Piece(t, ln.start))
+            if item is not None and not is_label:
+                item = None  # a line no item takes lends the labels after it to none (warned)
             continue
         item.lines.append(idx)
         item.end = ln.start + len(t)

@@ -24,8 +24,9 @@ _ROW_NUMBER = regex.compile(r"\s*(\d{1,3})\s*[.、．]?\s*")
 _PIPE = "|"
 # A column name is short: a longer line under 序号 is a cell, not a header.
 MAX_HEAD_CHARS = 20
-# 序号 and at least two more columns make a table.
+# 序号 and at least two more columns make a table; a header of more names is no table's.
 MIN_COLUMNS = 3
+MAX_COLUMNS = 30
 # Aligning a flattened row's lines to columns: what an empty cell, a line continuing the cell
 # above, a second sub-row in the same row (开工建设…/5月底前 then 开工建设…/12月底前), and a line
 # left out of the last row cost, against each line's fit (see _fit).
@@ -501,7 +502,7 @@ def _head_like(t: str) -> bool:
 
 def _flat_table(lines: list[Line], i: int) -> Table | None:
     j = i + 1
-    while j < len(lines) and _head_like(lines[j].text):
+    while j < len(lines) and j - i < MAX_COLUMNS and _head_like(lines[j].text):
         j += 1
     names = [ln.text for ln in lines[i:j]]
     first_row = j
@@ -805,15 +806,21 @@ def is_header_row(text: str) -> bool:
 def find_table(lines: list[Line]) -> Table | None:
     """The first task table in the lines (TAB rows, cells one per line under 序号, or a header and
     rows glued without separators), or None."""
-    for i, ln in enumerate(lines):
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
         if is_header_row(ln.text):
             t = _tab_table(lines, i) if "\t" in ln.text else _flat_table(lines, i)
         elif (names := glued_head(ln.text)) is not None:
             t = _glued_table(lines, i, names)
         else:
+            i += 1
             continue
         if t is not None and any(isinstance(e, Row) for e in t.entries):
             return t
+        # no rows: what that header's reading went over holds no table either (linear, not a
+        # new reading from every 序号 of a long run)
+        i = max(i + 1, t.end if t is not None and "\t" in ln.text else i + 1)
     return None
 
 
