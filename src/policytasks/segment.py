@@ -7,7 +7,8 @@ per line as copied from a web page)."""
 
 from __future__ import annotations
 
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -467,9 +468,29 @@ def _trailing_paragraphs(seg: Segmented) -> None:
     seg.unplaced.extend(moved)
 
 
+# The last readings made: choosing the list segments the candidate regions, and the chosen one is
+# usually segmented again as it is; the same lines give the same reading.
+_READINGS: OrderedDict = OrderedDict()
+_READINGS_LOCK = threading.Lock()
+READINGS_KEPT = 8
+
+
 def segment(lines: list[Line], progress_report: bool = False) -> Segmented:
     """Categories, sections and items of a task list.  In a progress report (``progress_report``)
     the paragraphs under an item's own line say how it stands: they are its progress."""
+    key = (progress_report, tuple((ln.text, ln.start) for ln in lines))
+    with _READINGS_LOCK:
+        seg = _READINGS.get(key)
+    if seg is None:
+        seg = _segment(lines, progress_report)
+        with _READINGS_LOCK:
+            _READINGS[key] = seg
+            if len(_READINGS) > READINGS_KEPT:
+                _READINGS.popitem(last=False)
+    return seg
+
+
+def _segment(lines: list[Line], progress_report: bool) -> Segmented:
     seg = Segmented()
     lines = _inline_items(run_together(lines))
     table = tables.find_table(lines)

@@ -153,6 +153,14 @@ def is_table_head(text: str) -> bool:
 
 # -- what a line holds ----------------------------------------------------------------------------
 
+_YEAR_DIGITS = regex.compile(r"\d{4}|[〇零一二三四五六七八九]{4}")
+_DIGIT = regex.compile(r"\d")
+_DIGIT_OR_PUNCT = regex.compile(r"[\d\p{P}]")
+_NAME_SEPARATORS = regex.compile(r"[、，,；;/／\s]+")
+_TRAILING_BRACKET = regex.compile(r"[（(][^）)]*[）)]$")
+_TRAILING_ROLE = regex.compile(r"(?:等|牵头|配合|负责)$")
+_HEAD_STOP = regex.compile(r"[。，；,;：:]")
+_GLUED_STOP = regex.compile(r"[。，；\d]")
 _BARE_YEAR = regex.compile(r"\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年?度?\s*\p{Han}{0,3}\s*")
 # A cell this short with a status word in it says how the task stands: 已全部完成。
 SHORT_STATUS_CHARS = 12
@@ -169,20 +177,20 @@ def _date_like(t: str) -> bool:
     if d is None or (d.date is None and not d.ongoing):
         return False
     # a year alone is a date only when it is the whole cell (2024, 2024年): 棚户区改造2836户 is not
-    digits = regex.search(r"\d{4}|[〇零一二三四五六七八九]{4}", t)
+    digits = _YEAR_DIGITS.search(t)
     return d.precision != "year" or not digits or bool(_BARE_YEAR.fullmatch(t))
 
 
 def body_like(t: str) -> bool:
     """A name of a body, or a few joined by 、，/ (县水务局, 教育局、财政局, 各乡镇（街道）)."""
     t = t.strip()
-    if not t or len(t) > MAX_BODY_CHARS or _SENTENCE_END.search(t) or regex.search(r"\d", t):
+    if not t or len(t) > MAX_BODY_CHARS or _SENTENCE_END.search(t) or _DIGIT.search(t):
         return False
     endings = _data()[3]
-    parts = [p for p in regex.split(r"[、，,；;/／\s]+", t) if p]
+    parts = [p for p in _NAME_SEPARATORS.split(t) if p]
     for p in parts:
-        p = regex.sub(r"[（(][^）)]*[）)]$", "", p)  # 高新园（邹区镇）
-        p = regex.sub(r"(?:等|牵头|配合|负责)$", "", p)
+        p = _TRAILING_BRACKET.sub("", p)  # 高新园（邹区镇）
+        p = _TRAILING_ROLE.sub("", p)
         if not p.endswith(endings):
             return False
     return True
@@ -199,6 +207,7 @@ def status_word(t: str) -> bool:
     return any(w in t for w in _status_words())
 
 
+@lru_cache(maxsize=4096)
 def _fit(t: str, kind: str) -> float:
     """How well a line fits a column of this kind (positive: well)."""
     date = _date_like(t)
@@ -206,7 +215,7 @@ def _fit(t: str, kind: str) -> float:
         return 3.0 if date else -3.0
     body = body_like(t)
     sentence = bool(_SENTENCE_END.search(t)) or len(t) > MAX_BODY_CHARS
-    short = len(t) <= SHORT_NAME_CHARS and not regex.search(r"[\d\p{P}]", t)
+    short = len(t) <= SHORT_NAME_CHARS and not _DIGIT_OR_PUNCT.search(t)
     if kind in ("lead", "support"):
         return 2.0 if body else 0.3 if short else (-3.0 if sentence or date else -1.0)
     if kind == "money":
@@ -496,7 +505,7 @@ def _tab_table(lines: list[Line], i: int) -> Table | None:
 
 def _head_like(t: str) -> bool:
     t = t.replace(" ", "").replace("\u3000", "")
-    return (0 < len(t) <= MAX_HEAD_CHARS and not regex.search(r"[。，；,;：:]", t)
+    return (0 < len(t) <= MAX_HEAD_CHARS and not _HEAD_STOP.search(t)
             and _ROW_NUMBER.fullmatch(t) is None and not markers.match_marker(t))
 
 
@@ -577,7 +586,7 @@ def glued_head(text: str) -> list[str] | None:
     """A header whose names were glued together (``类别序号重点督办内容牵头单位全年完成情况``): the
     names, each ending in a word of a column name, or None if the line is not such a header."""
     t = text.replace(" ", "")
-    if not regex.search(r"序\s*号|序號", t) or "\t" in t or len(t) > 80 or regex.search(r"[。，；\d]", t):
+    if "序" not in t or "\t" in t or len(t) > 80 or not _HEAD_INSIDE.search(t) or _GLUED_STOP.search(t):
         return None
     names, start, i = [], 0, 0
     words = _column_words()
