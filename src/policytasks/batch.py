@@ -44,14 +44,26 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+#: The key under which convert_many passes its ``prepare`` function to the worker with the options.
+PREPARE = "_prepare"
+
+
+def prepared(result, options: dict):
+    """A worker's result after the caller's ``prepare`` (done where the notice was made, so the
+    parent only writes it)."""
+    prepare = options.get(PREPARE)
+    return prepare(result) if prepare is not None and not isinstance(result, PolicyTasksError) else result
+
+
 def _convert_one(path, options: dict):
     from .pipeline import parse
 
     if not isinstance(path, (str, os.PathLike)):
         return FormatError(f"expected a path, not {type(path).__name__}: {path!r}"[:200])
     path = os.fspath(path)
+    parse_options = {k: v for k, v in options.items() if k != PREPARE}
     try:
-        return parse(path, **options)
+        return prepared(parse(path, **parse_options), options)
     except PolicyTasksError as e:
         return e
     except MemoryError:
@@ -167,17 +179,21 @@ def _collect(future, path: str):
     return result
 
 
-def convert_many(paths, executor=None, *, prefetch: int | None = None, **options) -> Iterator:
+def convert_many(paths, executor=None, *, prefetch: int | None = None, prepare=None, **options) -> Iterator:
     """Yield one result per path, in order: a Notice, or the PolicyTasksError it raised.
 
     ``executor`` is any ``concurrent.futures.Executor`` (a process pool, or a Dask
     ``Client().get_executor()``); without one the files convert here, one by one.
     At most ``prefetch`` files are queued on the executor at a time (default: four
     per local CPU, at least 32), so memory stays bounded however many paths there
-    are; raise it for a large cluster. Closing the generator early cancels what is queued."""
+    are; raise it for a large cluster. Closing the generator early cancels what is queued.
+    ``prepare`` (a module-level function, so it can travel to the workers) is applied to each
+    Notice where it was made, before it comes back."""
     from .arguments import check_paths
 
     paths = check_paths(paths)  # one path is a list of one, not its characters
+    if prepare is not None:
+        options = {**options, PREPARE: prepare}
     if executor is None:
         for p in paths:
             yield _convert_one(p, options)

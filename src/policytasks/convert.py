@@ -125,6 +125,10 @@ def _results(paths: list[str], options: dict, jobs: int):
     """convert_many's results in input order, in a process pool when it pays."""
     from .batch import _worker_init, convert_many
 
+    from .export import feed_ready
+
+    # each notice is made ready for the feeds where it is made: the parent only writes
+    options = {**options, "prepare": feed_ready}
     if jobs == 1 or len(paths) == 1:
         yield from convert_many(paths, **options)
         return
@@ -173,7 +177,6 @@ def _one_notice(path: str, options: dict, out: Path | None, quiet: bool, strict:
 
 def _write_json(items, results, out: Path, stats: _Stats, bar) -> None:
     from .batch import remove_stale_parts
-    from .export import feed_notice
     from .export.json_out import write_notice
 
     for (path, rel), result in zip(items, results):
@@ -184,7 +187,7 @@ def _write_json(items, results, out: Path, stats: _Stats, bar) -> None:
         target = out / rel
         try:
             remove_stale_parts(target)
-            write_notice(feed_notice(result), target)
+            write_notice(result, target)  # made ready for the feeds by the worker
         except OSError as e:
             stats.fail(path, os_error(e))
             continue
@@ -192,7 +195,6 @@ def _write_json(items, results, out: Path, stats: _Stats, bar) -> None:
 
 
 def _feed(writer, items, results, stats: _Stats, bar) -> None:
-    from .export import feed_notice
 
     for (path, _), result in zip(items, results):
         bar.update(1)
@@ -200,7 +202,7 @@ def _feed(writer, items, results, stats: _Stats, bar) -> None:
             stats.fail(path, result.reason)
             continue
         try:
-            writer.add(feed_notice(result))
+            writer.add(result)  # made ready for the feeds by the worker
         except ValueError as e:  # the database refused this notice; it rolled back, the rest go on
             stats.fail(path, str(e))
             continue
@@ -352,7 +354,9 @@ def run_convert(args, options: dict) -> int:
 
         stack = ExitStack()
         client = stack.enter_context(dask_batch.client_for(dask))
-        results = dask_batch.results(client, [p for p, _ in items], options)
+        from .export import feed_ready
+
+        results = dask_batch.results(client, [p for p, _ in items], {**options, "prepare": feed_ready})
     else:
         stack = None
         results = _results([p for p, _ in items], options, jobs)

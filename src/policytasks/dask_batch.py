@@ -63,18 +63,18 @@ def workers_see(client, paths: list[str]) -> bool:
 
 def _convert_bytes(path: str, data, options: dict):
     """On a worker: one file given as its bytes (or the error reading it here gave)."""
-    from .batch import _one_line
+    from .batch import PREPARE, _one_line, prepared
     from .errors import ParseError
     from .pipeline import _guarded
     from .readers import read
 
     if isinstance(data, PolicyTasksError):
         return data
-    opts = dict(options)
+    opts = {k: v for k, v in options.items() if k != PREPARE}
     aliases = opts.pop("aliases", None)
     try:
         raw = read(data, name=path, **opts)
-        return _guarded(raw, aliases)
+        return prepared(_guarded(raw, aliases), options)
     except PolicyTasksError as e:
         return e
     except Exception as e:  # a bug must not stop the batch; it is reported with the file

@@ -99,6 +99,16 @@ def feed_notice(notice):
     return out
 
 
+def feed_ready(notice):
+    """``feed_notice`` done in a batch's worker: the parent only writes what comes back.  The
+    document text no feed writes stays behind (less to send)."""
+    out = feed_notice(notice)
+    if out is notice:
+        out = notice.model_copy()
+    out.text = ""
+    return out
+
+
 _ITEM_WARNING = re.compile(r"^item (\d+)\b")
 
 
