@@ -8,7 +8,9 @@ import pytest
 
 import policytasks
 from policytasks.recognise.bodies import parse_responsible
-from policytasks.tables import align, body_like, column_kind, glued_head, unpipe
+from policytasks.layout import plain_layout as unpipe
+from policytasks.glued_tables import glued_head
+from policytasks.tables import align, body_like, column_kind
 
 
 def tasks_of(text):
@@ -374,7 +376,7 @@ SPACED = """附件
 
 
 def test_a_table_laid_out_with_spaces_as_pdftotext_writes_it():
-    from policytasks.tables import unspace
+    from policytasks.layout import unspace
 
     assert len(unspace(SPACED)) == len(SPACED)  # every character keeps its place
     n = policytasks.parse_text(SPACED)

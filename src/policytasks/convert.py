@@ -325,8 +325,6 @@ def run_convert(args, options: dict) -> int:
     from .batch import unreadable
 
     items = _plan(args.inputs)
-    from .batch import unreadable
-
     skipped = unreadable(args.inputs)
     if not items and not skipped:
         return _usage(f"no notices found in {', '.join(shown(i) for i in args.inputs)}")

@@ -192,7 +192,7 @@ _ATTACHMENT_NAMED = regex.compile(r"^附\s*件\s*\d*\s*[：:]\s*\S")
 
 def _glued_head(line: str) -> bool:
     """A table's header whose names were glued together (序号项目名称责任单位…) stands alone."""
-    from .tables import glued_head
+    from .glued_tables import glued_head
 
     return "序" in line and glued_head(line) is not None
 

@@ -22,7 +22,7 @@ from .recognise.progress import read_progress
 from .recognise.targets import scan_targets
 from .script import Restorer, restore_notice, to_simplified
 from .segment import RawItem, choose_list, run_together, segment
-from .tables import unpipe
+from .layout import plain_layout
 
 
 MAX_LISTED_GAP = 10  # a numbering gap longer than this is warned as a range
@@ -115,7 +115,7 @@ def _build_task(item: RawItem, key: str, year: int | None, norm: Normalised, ali
 
 
 def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
-    norm = normalise(unpipe(raw.text), raw.page_starts, join=raw.format in ("text", "pdf"))
+    norm = normalise(plain_layout(raw.text), raw.page_starts, join=raw.format in ("text", "pdf"))
     original = norm.text
     shadow = to_simplified(original)
     norm.text = shadow  # recognise on simplified characters; restored below

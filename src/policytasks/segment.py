@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import regex
 
-from . import markers, rules, tables
+from . import glued_tables, markers, rules, tables
 from .header import Line
 from .tables import Piece
 
@@ -285,7 +285,7 @@ def run_together(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for ln in lines:
         t = ln.text
-        g = tables.glued_head_inside(t)
+        g = glued_tables.glued_head_inside(t)
         if g is not None:  # …分解表序号项目名称…配合单位1增加…: the header on a line of its own
             a, b = g
             for x, y in ((0, a), (a, b), (b, len(t))):
@@ -632,7 +632,7 @@ class ListChoice:
 
 
 def _table_start(text: str) -> bool:
-    return tables.is_header_row(text) or tables.glued_head(text) is not None
+    return tables.is_header_row(text) or glued_tables.glued_head(text) is not None
 
 
 def _starts_list(text: str) -> bool:

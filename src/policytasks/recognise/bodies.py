@@ -15,7 +15,7 @@ import yaml
 
 from .. import rules
 from ..errors import ReadError
-from ..markers import label_kind, label_pattern, label_words
+from ..markers import label_kind, label_pattern
 from ..models import Body
 
 AliasSource = Union[str, os.PathLike, Mapping[str, list], None]
