@@ -408,3 +408,10 @@ def test_a_reports_item_in_one_paragraph_gives_its_progress_from_the_sentence_th
     assert n.kind == "progress"
     assert [(t.text, [x.value for x in t.targets], t.progress.status) for t in n.tasks] == [
         ("农村公路提升工程。", [], "done"), ("候车亭建设。项目主要内容是新建候车亭30个。", [30], "in_progress")]
+
+
+def test_a_reports_item_whose_second_sentence_is_its_plan_keeps_its_targets():
+    n = policytasks.parse_text("某镇2020年民生实事项目实施情况的报告\n1.生态治理项目。项目主要内容是启动废弃物治理，"
+                               "实施林相改造1000亩。\n林相改造已完成。\n2.道路项目。新建道路2公里。\n正在施工。\n")
+    assert [([x.value for x in t.targets], t.progress.status) for t in n.tasks] == [([1000], "done"),
+                                                                                    ([2], "in_progress")]

@@ -432,6 +432,16 @@ def _period_heading(title: str) -> bool:
 _SENTENCE = regex.compile(r"[^。；;！!]*[。；;！!]?")
 
 
+@lru_cache(maxsize=None)
+def _standing_marks() -> tuple[str, ...]:
+    return tuple(rules.load("progress").get("standing_marks") or [])
+
+
+def _stands(sentence: str) -> bool:
+    """The sentence says how the task stands now (已建成…, 正在施工), not what it is to do."""
+    return any(w in sentence for w in _standing_marks())
+
+
 def _progress_in_own_line(item: RawItem) -> None:
     """A report's item written in one paragraph (（一）农村公路提升工程。全年新改建…，全面完成年度
     任务。): from the first sentence after its name that says how it stands, the words are its
@@ -440,7 +450,7 @@ def _progress_in_own_line(item: RawItem) -> None:
     for k, m in enumerate(_SENTENCE.finditer(own.text)):
         if not m.group(0):
             break
-        if k and tables.status_word(m.group(0)):
+        if k and tables.status_word(m.group(0)) and _stands(m.group(0)):
             item.text[-1] = Piece(own.text[:m.start()], own.start)
             item.progress.append(Piece(own.text[m.start():].strip(), own.start + m.start()))
             return
