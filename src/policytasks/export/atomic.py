@@ -35,6 +35,21 @@ def _writable(path: str, mode: int) -> bool:
     return bool(mode & 0o222) and os.access(path, os.W_OK)
 
 
+def _resolve(path) -> tuple[Path, os.stat_result | None]:
+    """The file a name writes to (a symlink's target) and its stat, None when there is none."""
+    path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    try:
+        return path, os.stat(path)
+    except FileNotFoundError:
+        return path, None
+
+
+def _refuse_read_only(path: Path, st: os.stat_result | None) -> None:
+    if st is not None and not _writable(str(path), st.st_mode):
+        raise PermissionError(errno.EACCES, f"read-only file (mode {stat.S_IMODE(st.st_mode):04o}), "
+                                            "not replaced: make it writable or choose another name", str(path))
+
+
 @contextmanager
 def atomic_write(path, *, durable: bool = True, make_folder: bool = True):
     """``with atomic_write(p) as f: f.write(b"...")``: ``p`` appears whole or not at all
@@ -42,11 +57,7 @@ def atomic_write(path, *, durable: bool = True, make_folder: bool = True):
 
     ``durable`` fsyncs the data before the rename, so a crash cannot leave an empty
     file under the final name either. ``make_folder`` creates a missing parent folder."""
-    path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        st = None
+    path, st = _resolve(path)
     if st is not None and not stat.S_ISREG(st.st_mode):
         if stat.S_ISDIR(st.st_mode):
             raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
@@ -54,9 +65,7 @@ def atomic_write(path, *, durable: bool = True, make_folder: bool = True):
             yield f
             f.flush()
         return
-    if st is not None and not _writable(str(path), st.st_mode):
-        raise PermissionError(errno.EACCES, f"read-only file (mode {stat.S_IMODE(st.st_mode):04o}), "
-                                            "not replaced: make it writable or choose another name", str(path))
+    _refuse_read_only(path, st)
     if make_folder:
         path.parent.mkdir(parents=True, exist_ok=True)
     # the pid in the name lets a later run remove the temporary of a killed one (batch.py)
@@ -84,15 +93,9 @@ def output_path(path):
     A regular file or a new one: the real path itself (the caller keeps it consistent, e.g.
     a database transaction). A symlink: its target. A device or pipe: refused, since such
     writers seek and rewrite."""
-    path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        st = None
+    path, st = _resolve(path)
     if st is not None and not stat.S_ISREG(st.st_mode):
         raise OSError(errno.EINVAL, "not a regular file: this format needs one", str(path))
-    if st is not None and not _writable(str(path), st.st_mode):
-        raise PermissionError(errno.EACCES, f"read-only file (mode {stat.S_IMODE(st.st_mode):04o}), "
-                                            "not replaced: make it writable or choose another name", str(path))
+    _refuse_read_only(path, st)
     path.parent.mkdir(parents=True, exist_ok=True)
     yield path
