@@ -127,14 +127,14 @@ def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
         header = parse_header(lines, choice.start, choice.end)
     body = [ln for i, ln in enumerate(lines[header.list_start:header.list_end], header.list_start)
             if i not in header.used and ln.text.strip()]
-    seg = segment(body, progress_report=header_kind(header) == "progress")
+    seg = segment(body, progress_report=header.kind == "progress")
     warnings: list[str] = list(raw.warnings)
     key = header.doc_number or header.plan_title or header.title or "notice"
     restorer = Restorer(original, shadow) if shadow != original else None
     if restorer is not None:
         key = restorer.text(key)  # ids carry the notice's own script, like its doc number
     seen: Counter = Counter()
-    as_of = getattr(header, "as_of", None) or header.signed_on
+    as_of = header.as_of or header.signed_on
     tasks = [_build_task(it, key, header.year, norm, aliases, warnings, seen, as_of) for it in seg.items]
     if first_listed_leads(norm.text):  # the notice's own rule: 排在第一位的为牵头单位
         for t in tasks:
@@ -192,10 +192,10 @@ def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
         cc=header.cc,
         printed_by=header.printed_by,
         printed_on=header.printed_on,
-        kind="progress" if header_kind(header) == "progress" or any(t.progress for t in tasks) else "plan",
+        kind="progress" if header.kind == "progress" or any(t.progress for t in tasks) else "plan",
         categories=[Category(number=n, title=t, span=(s, s + len(t))) for n, t, s in seg.categories],
         sections=[Section(number=n, title=t, category_number=c, span=(s, s + len(t)))
-                  for n, t, c, s in seg.sections],
+                  for n, t, c, s, _ in seg.sections],
         columns=[Column(name=n, kind=k) for n, k in seg.columns],
         tasks=tasks,
         warnings=warnings,
@@ -204,10 +204,6 @@ def build_notice(raw: RawDocument, aliases: AliasSource = None) -> Notice:
     if restorer is not None:
         restore_notice(notice, restorer)
     return notice
-
-
-def header_kind(header) -> str:
-    return getattr(header, "kind", None) or "plan"
 
 
 def _out_of_memory(path: str | None) -> LimitError:

@@ -45,7 +45,8 @@ class Segmented:
     unplaced: list[Piece] = field(default_factory=list)
     columns: list[tuple[str, str]] = field(default_factory=list)  # a table's (name, kind)
     notes: list[str] = field(default_factory=list)  # warnings in the segmenter's own words
-    sections: list[tuple[int, str, int | None, int]] = field(default_factory=list)  # number, title, category, offset
+    # number, title, category, offset of the title, and the heading's whole line
+    sections: list[tuple[int, str, int | None, int, Piece]] = field(default_factory=list)
 
 
 def _table_items(table: tables.Table, seg: Segmented) -> None:
@@ -522,7 +523,6 @@ def _segment(lines: list[Line], progress_report: bool) -> Segmented:
     category, cat_no = None, None
     period: Piece | None = None
     section: str | None = None
-    section_lines: dict[int, Piece] = {}  # each section heading's whole line
     item: RawItem | None = None
     shared = _Shared()  # the current category's own labels, and its items
     closed = False  # the item's deadline/responsibility came: what follows is not its text
@@ -554,8 +554,7 @@ def _segment(lines: list[Line], progress_report: bool) -> Segmented:
             continue
         if m and m.style == sec_style:
             section = _heading_title(t[m.end:])
-            seg.sections.append((m.number, section, cat_no, ln.start + m.end))
-            section_lines[len(seg.sections) - 1] = Piece(t, ln.start)
+            seg.sections.append((m.number, section, cat_no, ln.start + m.end, Piece(t, ln.start)))
             item = None
             continue
         if m and m.style == item_style:
@@ -604,9 +603,9 @@ def _segment(lines: list[Line], progress_report: bool) -> Segmented:
     _cut_off(seg, lines)
     # a section heading with no items under it is no heading of tasks
     used = {(it.category_number, it.section) for it in seg.items}
-    for k in [k for k, x in enumerate(seg.sections) if (x[2], x[1]) not in used][::-1]:
-        seg.sections.pop(k)
-        seg.unplaced.append(section_lines[k])  # the heading's whole line, marker and all
+    for sec in [x for x in seg.sections if (x[2], x[1]) not in used]:
+        seg.sections.remove(sec)
+        seg.unplaced.append(sec[4])  # the heading's whole line, marker and all
     # a last heading with nothing under it (三、工作要求) is not a category of tasks
     while items_in and items_in[-1] == 0:
         items_in.pop()
