@@ -164,8 +164,8 @@ class Lexicon:
         return _lookup(self, w)
 
     def chars(self, c: str):
-        row = self._db().execute("SELECT s FROM chars WHERE c = ?", (c,)).fetchone()
-        return marshal.loads(row[0]) if row else (None, {})
+        """(tag states, emission log-probabilities) of the character ``c`` in the tag HMM."""
+        return _chars(self, c)
 
     @property
     def model(self):
@@ -180,3 +180,9 @@ class Lexicon:
 def _lookup(lex: Lexicon, w: str):
     row = lex._db().execute("SELECT f, t FROM words WHERE w = ?", (w,)).fetchone()
     return None if row is None else (row[0], row[1])
+
+
+@lru_cache(maxsize=LOOKUP_CACHE)
+def _chars(lex: Lexicon, c: str):
+    row = lex._db().execute("SELECT s FROM chars WHERE c = ?", (c,)).fetchone()
+    return marshal.loads(row[0]) if row else (None, {})

@@ -147,7 +147,9 @@ def _cut_hmm(lex, s: str, out: list) -> None:
 
 
 def _viterbi(obs, states, start_p, trans_p, emit_p):
-    """jieba.posseg.viterbi.viterbi, unchanged but for ``emit_p`` holding only these characters."""
+    """jieba.posseg.viterbi.viterbi, with the same answers (ties and all), but each step walks
+    the transitions that exist from the states alive instead of every pair of states: most pairs
+    have none.  ``emit_p`` holds only these characters."""
     empty: dict = {}
     V = [{}]
     mem_path = [{}]
@@ -156,18 +158,37 @@ def _viterbi(obs, states, start_p, trans_p, emit_p):
         V[0][y] = start_p[y] + emit_p.get(y, empty).get(obs[0], MIN_FLOAT)
         mem_path[0][y] = ""
     for t in range(1, len(obs)):
-        V.append({})
-        mem_path.append({})
+        prev = V[t - 1]
         prev_states = [x for x in mem_path[t - 1].keys() if len(trans_p[x]) > 0]
         prev_expect = set(y for x in prev_states for y in trans_p[x].keys())
         obs_states = set(states.get(obs[t], all_states)) & prev_expect
         if not obs_states:
             obs_states = prev_expect if prev_expect else all_states
+        c = obs[t]
+        e = {y: emit_p.get(y, empty).get(c, MIN_FLOAT) for y in obs_states}
+        best: dict = {}
+        for y0 in prev_states:  # jieba: max((V[t-1][y0] + trans_p[y0].get(y, MIN_INF) + e, y0) for y0 ...)
+            v0 = prev[y0]
+            for y, tp in trans_p[y0].items():
+                ey = e.get(y)
+                if ey is None:
+                    continue
+                cand = (v0 + tp + ey, y0)
+                b = best.get(y)
+                if b is None or cand > b:
+                    best[y] = cand
+        cur, path = {}, {}
+        top = None
         for y in obs_states:
-            e = emit_p.get(y, empty).get(obs[t], MIN_FLOAT)
-            prob, state = max((V[t - 1][y0] + trans_p[y0].get(y, MIN_INF) + e, y0) for y0 in prev_states)
-            V[t][y] = prob
-            mem_path[t][y] = state
+            b = best.get(y)
+            if b is None or b[0] == MIN_INF:
+                # no finite way in: every candidate is -inf, and jieba's max takes the largest y0
+                if top is None:
+                    top = max(prev_states)
+                b = (MIN_INF, top)
+            cur[y], path[y] = b
+        V.append(cur)
+        mem_path.append(path)
     prob, state = max((V[-1][y], y) for y in mem_path[-1].keys())
     route = [None] * len(obs)
     i = len(obs) - 1
