@@ -262,14 +262,41 @@ def test_interrupted_stream_leaves_no_partial_file(capsys, monkeypatch, tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.jsonl"]
 
 
-def test_exporter_error_leaves_no_partial_file(monkeypatch, tmp_path):
+def test_exporter_error_on_one_notice_fails_that_notice_and_leaves_no_half_row(capsys, monkeypatch, tmp_path):
+    # a notice's rows are made apart from the file (export.render): a bug half-way through one
+    # notice fails that notice, and what it had written never reaches the file
+    import csv
+
     from policytasks.export.csv_out import CsvWriter
 
+    real_add = CsvWriter.add
+
     def boom(self, notice):
-        self.out.write(b"half a row,")
-        raise RuntimeError("exporter bug")
+        if notice.source.path.endswith("03-jianglin.txt"):
+            self.out.write(b"half a row,")
+            raise RuntimeError("exporter bug")
+        real_add(self, notice)
 
     monkeypatch.setattr(CsvWriter, "add", boom)
+    out = tmp_path / "t.csv"
+    assert main(["convert", str(CORPUS), "--format", "csv", "-o", str(out), "--jobs", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "03-jianglin.txt: internal error (RuntimeError: exporter bug)" in err
+    text = out.read_text(encoding="utf-8-sig")
+    assert "half a row" not in text
+    rows = list(csv.reader(text.splitlines(keepends=True)))
+    assert all(len(r) == len(rows[0]) for r in rows)
+    assert not any(r[rows[0].index("source_path")].endswith("03-jianglin.txt") for r in rows[1:])
+
+
+def test_error_while_writing_leaves_no_partial_file(monkeypatch, tmp_path):
+    from policytasks.export.csv_out import CsvWriter
+
+    def boom(self, piece):
+        self.out.write(piece.data[:10])
+        raise RuntimeError("writer bug")
+
+    monkeypatch.setattr(CsvWriter, "write_rendered", boom)
     out = tmp_path / "t.csv"
     with pytest.raises(RuntimeError):
         main(["convert", str(CORPUS), "--format", "csv", "-o", str(out), "--jobs", "1"])
@@ -369,6 +396,94 @@ def test_any_executor_works_and_a_dead_worker_fails_only_its_file():
     results = list(batch.convert_many(paths, executor=ex))
     assert [r.source.path for r in results if not isinstance(r, PolicyTasksError)] == [paths[0], *paths[2:]]
     assert results[1].path == paths[1] and "BrokenProcessPool" in results[1].reason
+
+
+def test_chunks_come_back_in_order_and_a_dead_worker_fails_every_file_of_its_chunk():
+    paths = [str(p) for p in sorted(CORPUS.glob("*.txt"))[:10]]
+    ex = _RecordingExecutor()
+    chunked = list(batch.convert_many(paths, executor=ex, chunk=3))
+    assert ex.submitted == [paths[0:3], paths[3:4], *([p] for p in paths[4:])]
+    assert [r.source.path for r in chunked] == paths
+
+    class _DiesOnFirstChunk(_RecordingExecutor):
+        def submit(self, fn, *args):
+            self.die_on = paths[0:3] if args[0] == paths[0:3] else None
+            return super().submit(fn, *args)
+
+    results = list(batch.convert_many(paths, executor=_DiesOnFirstChunk(), chunk=3))
+    assert [r.path for r in results[:3]] == paths[:3]
+    assert all(isinstance(r, PolicyTasksError) and "BrokenProcessPool" in r.reason for r in results[:3])
+    assert [r.source.path for r in results[3:]] == paths[3:]
+
+
+@pytest.mark.parametrize("n,chunk,sizes", [
+    (0, 4, []), (3, 4, [1, 1, 1]), (8, 4, [1] * 8), (9, 4, [1] * 9), (13, 4, [4, 1, 1, 1, 1, 1, 1, 1, 1, 1]),
+    (20, 4, [4, 4, 4] + [1] * 8), (21, 4, [4, 4, 4, 1] + [1] * 8), (5, 1, [1] * 5),
+])
+def test_a_chunked_batch_ends_one_file_at_a_time(n, chunk, sizes):
+    paths = [f"{i}.txt" for i in range(n)]
+    chunks = batch._chunks(paths, chunk)
+    assert [len(c) for c in chunks] == sizes and [p for c in chunks for p in c] == paths
+
+
+@pytest.mark.parametrize("chunk", [0, -1, 1.5, True, "2"])
+def test_chunk_must_be_a_whole_number_of_files(chunk):
+    with pytest.raises(ValueError, match="chunk must be"):
+        list(batch.convert_many(["x.txt"], executor=_RecordingExecutor(), chunk=chunk))
+
+
+@pytest.mark.parametrize("files,jobs,chunk", [
+    (1, 2, 1), (20, 2, 1), (32, 2, 2), (400, 2, 8), (100_000, 2, 8), (400, 8, 6), (5, 64, 1),
+])
+def test_many_small_files_go_to_workers_in_chunks_a_few_large_ones_one_by_one(files, jobs, chunk):
+    from policytasks.convert import _chunk
+
+    assert _chunk(files, jobs) == chunk
+
+
+def test_jobs_2_in_chunks_is_byte_identical_to_jobs_1(capsys, tmp_path):
+    # enough files that the pool's workers take several at a time
+    from policytasks.convert import _chunk
+
+    src = tmp_path / "in"
+    src.mkdir()
+    notices = sorted(CORPUS.glob("*.txt"))
+    for i in range(48):
+        shutil.copy(notices[i % len(notices)], src / f"{i:03d}-{notices[i % len(notices)].name}")
+    assert _chunk(48, 2) > 1
+    for fmt in ("jsonl", "csv", "json"):
+        outs = []
+        for jobs in ("1", "2"):
+            out = tmp_path / (f"out{jobs}" if fmt == "json" else f"t{jobs}.{fmt}")
+            rc, _, err = convert(capsys, src, "--format", fmt, "-o", out, "--jobs", jobs)
+            assert rc == 0, err
+            outs.append((out, err))
+        (a, err1), (b, err2) = outs
+        assert err1.replace(str(a), "OUT") == err2.replace(str(b), "OUT")
+        if fmt == "json":
+            files = sorted(p.relative_to(a) for p in a.rglob("*.json"))
+            assert len(files) == 48 and all((a / f).read_bytes() == (b / f).read_bytes() for f in files)
+        else:
+            assert a.read_bytes() == b.read_bytes() and a.stat().st_size > 0
+
+
+def test_preload_samples_go_through_the_whole_pipeline():
+    # what a batch loads before forking its workers: both invented samples read as notices
+    from policytasks.rules import data_path
+
+    tasks = []
+    for name in batch.WARMUP_SAMPLES:
+        n = policytasks.parse(data_path(name))
+        assert len(n.tasks) >= 2
+        tasks += n.tasks
+    assert {n.kind for n in map(policytasks.parse, map(data_path, batch.WARMUP_SAMPLES))} == {"plan", "progress"}
+    assert all(t.targets for t in tasks)
+    assert sum(1 for t in tasks if t.deadline and t.deadline.date) >= 4
+    assert sum(1 for t in tasks if t.progress and t.progress.status) >= 3
+    assert {b.role for t in tasks for b in t.responsible} == {"lead", "support"}
+    calls = []
+    batch.preload(prepare=lambda n: calls.append(n) or n)
+    assert len(calls) == len(batch.WARMUP_SAMPLES)
 
 
 def test_convert_many_keeps_at_most_prefetch_files_queued():

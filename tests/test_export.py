@@ -226,3 +226,39 @@ def test_help_does_not_import_the_exporters_libraries():
             "sys.exit(1 if bad else 0)")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
+
+
+# --- a notice rendered apart (in a batch worker) --------------------------------------------------
+
+@pytest.mark.parametrize("fmt,options", [("jsonl", {}), ("csv", {}), ("csv", {"per": "target"})])
+def test_rendered_notices_make_the_same_bytes_as_the_writer(notices, fmt, options):
+    from policytasks.export import feed_notice, render
+
+    whole, pieces = io.BytesIO(), io.BytesIO()
+    writer = open_writer(fmt, whole, **options)
+    joined = open_writer(fmt, pieces, **options)
+    for n in notices:
+        writer.add(feed_notice(n))
+        piece = render(fmt, n, **options)
+        assert (piece.tasks, piece.warnings) == (len(n.tasks), len(n.warnings))
+        joined.write_rendered(piece)
+    writer.close()
+    joined.close()
+    assert whole.getvalue() == pieces.getvalue() and writer.rows == joined.rows > 0
+
+
+def test_rendered_json_is_what_single_convert_prints(capsysbinary, notices):
+    from policytasks.export import render
+
+    assert main(["convert", str(XICHENG)]) == 0
+    printed = capsysbinary.readouterr().out
+    [n] = [n for n in notices if n.source.path == str(XICHENG)]
+    assert render("json", n).data == printed
+
+
+def test_render_refuses_a_format_made_of_the_whole_feed(notices):
+    from policytasks.export import render
+
+    for fmt in ("ics", "xlsx", "sqlite", "yaml"):
+        with pytest.raises(ValueError, match="not rendered notice by notice"):
+            render(fmt, notices[0])

@@ -77,6 +77,22 @@ def _convert_one(path, options: dict):
         return err
 
 
+#: Invented notices under ``data/`` that ``preload`` converts: a list, a table, a progress report.
+WARMUP_SAMPLES = ("warmup-list.txt", "warmup-table.txt", "warmup-progress.txt")
+
+
+def preload(prepare=None, **options) -> None:
+    """Do now what a process's first notice would: import the pipeline, read every rule file,
+    build the word table and the patterns, by converting the small invented samples above as
+    ``convert_many(paths, prepare=prepare, **options)`` would.  A batch calls it before forking
+    its workers, so they share one copy instead of each loading its own."""
+    from .rules import data_path
+
+    options = {**options, PREPARE: prepare} if prepare is not None else options
+    for name in WARMUP_SAMPLES:
+        _convert_one(data_path(name), options)
+
+
 #: How often a worker without prctl looks whether its parent is still there (seconds).
 PARENT_POLL_SECONDS = 1.0
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -179,7 +195,30 @@ def _collect(future, path: str):
     return result
 
 
-def convert_many(paths, executor=None, *, prefetch: int | None = None, prepare=None, **options) -> Iterator:
+#: the last files of a chunked batch, in chunks of this many chunks' worth, go one by one: so
+#: no worker is left with a whole chunk to do while the others have finished
+TAIL_CHUNKS = 2
+
+
+def _chunks(paths: list, chunk: int) -> list[list]:
+    """``paths`` in runs of ``chunk``, but the last ``TAIL_CHUNKS * chunk`` one by one."""
+    cut = max(0, len(paths) - TAIL_CHUNKS * chunk)
+    return [paths[i:min(i + chunk, cut)] for i in range(0, cut, chunk)] + [[p] for p in paths[cut:]]
+
+
+def _convert_chunk(paths: list, options: dict) -> list:
+    return [_convert_one(p, options) for p in paths]
+
+
+def _collect_chunk(future, paths: list) -> list:
+    try:
+        return future.result()
+    except Exception as e:  # the worker died: every file it held failed
+        return [PolicyTasksError(_one_line(f"worker failed ({type(e).__name__}: {e})"), p) for p in paths]
+
+
+def convert_many(paths, executor=None, *, prefetch: int | None = None, chunk: int = 1, prepare=None,
+                 **options) -> Iterator:
     """Yield one result per path, in order: a Notice, or the PolicyTasksError it raised.
 
     ``executor`` is any ``concurrent.futures.Executor`` (a process pool, or a Dask
@@ -187,11 +226,15 @@ def convert_many(paths, executor=None, *, prefetch: int | None = None, prepare=N
     At most ``prefetch`` files are queued on the executor at a time (default: four
     per local CPU, at least 32), so memory stays bounded however many paths there
     are; raise it for a large cluster. Closing the generator early cancels what is queued.
+    ``chunk`` files go to a worker together, as one task: for many small files, where a
+    task's round trip costs as much as converting the file (a worker that dies fails them all).
     ``prepare`` (a module-level function, so it can travel to the workers) is applied to each
     Notice where it was made, before it comes back."""
     from .arguments import check_paths
 
     paths = check_paths(paths)  # one path is a list of one, not its characters
+    if not isinstance(chunk, int) or isinstance(chunk, bool) or chunk < 1:
+        raise ValueError(f"chunk must be a whole number of files, 1 or more, not {chunk!r}")
     if prepare is not None:
         options = {**options, PREPARE: prepare}
     if executor is None:
@@ -199,21 +242,34 @@ def convert_many(paths, executor=None, *, prefetch: int | None = None, prepare=N
             yield _convert_one(p, options)
         return
     window = max(1, prefetch or max(32, 4 * (os.cpu_count() or 1)))
-    todo = iter(paths)
     pending: deque = deque()
+    if chunk == 1:
+        todo = iter(paths)
 
-    def submit_next() -> None:
-        p = next(todo, None)
-        if p is not None:
-            pending.append((p, executor.submit(_convert_one, p, options)))
+        def submit_next() -> None:
+            p = next(todo, None)
+            if p is not None:
+                pending.append((p, executor.submit(_convert_one, p, options)))
 
+        def collect(future, p) -> list:
+            return [_collect(future, p)]
+    else:
+        todo = iter(_chunks(paths, chunk))
+        window = -(-window // chunk)
+
+        def submit_next() -> None:
+            ps = next(todo, None)
+            if ps is not None:
+                pending.append((ps, executor.submit(_convert_chunk, ps, options)))
+
+        collect = _collect_chunk
     try:
         for _ in range(window):
             submit_next()
         while pending:
             p, future = pending.popleft()
             submit_next()
-            yield _collect(future, p)
+            yield from collect(future, p)
     finally:
         for _, future in pending:
             future.cancel()

@@ -30,14 +30,21 @@ class _Stats:
         self.empty: list[str] = []  # notices with no task
         self.skipped: list[tuple[str, str]] = []  # files in a folder of a kind not read (.png, .zip)
 
-    def ok(self, notice, path: str | None = None) -> None:
+    def ok(self, result, path: str | None = None) -> None:
+        """``result``: a Notice, or one rendered for its feed (``export.Rendered``) with its counts."""
+        from .export import Rendered
+
+        if isinstance(result, Rendered):
+            tasks, warnings = result.tasks, result.warnings
+        else:
+            tasks, warnings = len(result.tasks), len(result.warnings)
         self.notices += 1
-        self.tasks += len(notice.tasks)
-        self.warnings += len(notice.warnings)
-        name = path if path is not None else (notice.source.path or notice.source.sha256[:12])
-        if notice.warnings:
-            self.warned.append((name, len(notice.warnings)))
-        if not notice.tasks:
+        self.tasks += tasks
+        self.warnings += warnings
+        name = path if path is not None else (result.source.path or result.source.sha256[:12])
+        if warnings:
+            self.warned.append((name, warnings))
+        if not tasks:
             self.empty.append(name)
 
     def fail(self, path: str, reason: str) -> None:
@@ -121,32 +128,57 @@ def _unique_names(items: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
     return out
 
 
-def _results(paths: list[str], options: dict, jobs: int):
-    """convert_many's results in input order, in a process pool when it pays."""
-    from .batch import _worker_init, convert_many
+#: a pool's workers take this many files at a time at most (see _chunk)
+MAX_CHUNK = 8
+#: ... and at least this many chunks each, so none is left with a long last one
+CHUNKS_PER_WORKER = 8
 
-    from .export import feed_ready
+
+def _chunk(files: int, jobs: int) -> int:
+    """Files a worker takes at a time: many small notices go in chunks, since a round trip to a
+    worker costs as much as converting one; a few files (large PDFs, scans) go one by one."""
+    return max(1, min(MAX_CHUNK, files // (jobs * CHUNKS_PER_WORKER)))
+
+
+def _prepare_for(fmt: str, per: str | None):
+    """What a worker does to each notice before sending it back: the stream formats' bytes
+    (export.render), or the notice made ready for a writer that needs the whole record."""
+    from functools import partial
+
+    from .export import RENDERED_FORMATS, feed_ready, render
+
+    if fmt in RENDERED_FORMATS:
+        return partial(render, fmt, **({"per": per} if per else {}))
+    return feed_ready
+
+
+def _results(paths: list[str], options: dict, jobs: int, prepare):
+    """convert_many's results in input order, in a process pool when it pays."""
+    from .batch import _worker_init, convert_many, preload
 
     # each notice is made ready for the feeds where it is made: the parent only writes
-    options = {**options, "prepare": feed_ready}
+    options = {**options, "prepare": prepare}
     if jobs == 1 or len(paths) == 1:
         yield from convert_many(paths, **options)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from .recognise.segmenter import warm
-
-    # Load jieba's dictionary once, here: forked workers share it instead of each spending a
-    # second on it.  Where fork is not available, each worker loads it on first use.
+    # Load everything once, here: forked workers share it instead of each spending the first
+    # notice's quarter second on it.  gc.freeze keeps the collector from writing to (and so
+    # copying) the shared pages.  Where fork is not available, each worker loads on first use.
     context = None
     if "fork" in multiprocessing.get_all_start_methods():
-        warm()
+        import gc
+
+        preload(**options)
+        gc.freeze()
         context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=context, initializer=_worker_init,
+    workers = min(jobs, len(paths))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init,
                                initargs=(os.getpid(),))
     try:
-        yield from convert_many(paths, executor=pool, **options)
+        yield from convert_many(paths, executor=pool, chunk=_chunk(len(paths), workers), **options)
     finally:
         # on Ctrl-C or an output error: drop what is queued, let running files finish
         pool.shutdown(wait=True, cancel_futures=True)
@@ -177,7 +209,7 @@ def _one_notice(path: str, options: dict, out: Path | None, quiet: bool, strict:
 
 def _write_json(items, results, out: Path, stats: _Stats, bar) -> None:
     from .batch import remove_stale_parts
-    from .export.json_out import write_notice
+    from .export.json_out import write_bytes
 
     for (path, rel), result in zip(items, results):
         bar.update(1)
@@ -187,7 +219,7 @@ def _write_json(items, results, out: Path, stats: _Stats, bar) -> None:
         target = out / rel
         try:
             remove_stale_parts(target)
-            write_notice(result, target)  # made ready for the feeds by the worker
+            write_bytes(result.data, target)  # rendered by the worker
         except OSError as e:
             stats.fail(path, os_error(e))
             continue
@@ -195,6 +227,7 @@ def _write_json(items, results, out: Path, stats: _Stats, bar) -> None:
 
 
 def _feed(writer, items, results, stats: _Stats, bar) -> None:
+    from .export import Rendered
 
     for (path, _), result in zip(items, results):
         bar.update(1)
@@ -202,7 +235,10 @@ def _feed(writer, items, results, stats: _Stats, bar) -> None:
             stats.fail(path, result.reason)
             continue
         try:
-            writer.add(result)  # made ready for the feeds by the worker
+            if isinstance(result, Rendered):
+                writer.write_rendered(result)  # the worker made its bytes
+            else:
+                writer.add(result)  # made ready for the feeds by the worker
         except ValueError as e:  # the database refused this notice; it rolled back, the rest go on
             stats.fail(path, str(e))
             continue
@@ -352,12 +388,10 @@ def run_convert(args, options: dict) -> int:
 
         stack = ExitStack()
         client = stack.enter_context(dask_batch.client_for(dask))
-        from .export import feed_ready
-
-        results = dask_batch.results(client, [p for p, _ in items], {**options, "prepare": feed_ready})
+        results = dask_batch.results(client, [p for p, _ in items], {**options, "prepare": _prepare_for(fmt, per)})
     else:
         stack = None
-        results = _results([p for p, _ in items], options, jobs)
+        results = _results([p for p, _ in items], options, jobs, _prepare_for(fmt, per))
     bar = _progress(len(items), args.quiet)
     try:
         if fmt == "json":

@@ -12,6 +12,7 @@ and control characters (NUL …) that no feed may carry replaced (see ``feed_not
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 FORMATS = ("json", "jsonl", "csv", "ics", "xlsx", "sqlite")
 #: formats that write every notice into one stream (a file, or stdout)
@@ -107,6 +108,42 @@ def feed_ready(notice):
         out = notice.model_copy()
     out.text = ""
     return out
+
+
+#: formats whose output is each notice's own bytes in turn, so a batch worker can make them
+RENDERED_FORMATS = ("json", "jsonl", "csv")
+
+
+class Rendered(NamedTuple):
+    """A notice as one feed writes it, made where the notice was parsed (a batch worker): its
+    bytes, and what the run's summary counts of it.  Sending these instead of the notice spares
+    pickling it there and unpickling and serialising it in the parent."""
+
+    data: bytes
+    tasks: int
+    warnings: int
+    rows: int  # the writer's count of them: its tasks
+
+
+def render(fmt: str, notice, **options) -> Rendered:
+    """``notice`` as ``fmt`` (one of RENDERED_FORMATS) writes it: json, the whole file; jsonl,
+    its lines; csv, its rows without the header (``per`` as for ``open_writer``).  The same
+    bytes the format's writer would write for it."""
+    import io
+
+    if fmt not in RENDERED_FORMATS:
+        raise ValueError(f"{fmt!r} is not rendered notice by notice: use one of {', '.join(RENDERED_FORMATS)}")
+    notice = feed_notice(notice)
+    if fmt == "json":
+        from .json_out import notice_bytes
+
+        data, rows = notice_bytes(notice), len(notice.tasks)
+    else:
+        buf = io.BytesIO()
+        writer = open_writer(fmt, buf, **({**options, "bom": False, "header": False} if fmt == "csv" else options))
+        writer.add(notice)
+        data, rows = buf.getvalue(), writer.rows
+    return Rendered(data, len(notice.tasks), len(notice.warnings), rows)
 
 
 _ITEM_WARNING = re.compile(r"^item (\d+)\b")

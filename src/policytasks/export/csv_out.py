@@ -108,7 +108,7 @@ class _Utf8:
 
 
 class CsvWriter:
-    def __init__(self, out, *, per: str = "task", bom: bool = True):
+    def __init__(self, out, *, per: str = "task", bom: bool = True, header: bool = True):
         if per not in ("task", "target"):
             raise ValueError(f"per must be 'task' or 'target', not {per!r}")
         self.out = out
@@ -119,7 +119,8 @@ class CsvWriter:
         self.csv = csv.writer(_Utf8(out))
         if bom:
             out.write(BOM)
-        self.csv.writerow(self.columns)
+        if header:  # header=False: one notice's rows, rendered in a batch worker
+            self.csv.writerow(self.columns)
 
     def _write(self, row: dict) -> None:
         self.csv.writerow([_cell(row.get(c)) for c in self.columns])
@@ -138,6 +139,11 @@ class CsvWriter:
             else:  # a task without target keeps its row, target cells empty
                 self._write(cells)
             self.rows += 1
+
+    def write_rendered(self, piece) -> None:
+        """A notice already rendered (``export.render``), in a batch worker."""
+        self.out.write(piece.data)
+        self.rows += piece.rows
 
     def close(self) -> None:
         self.out.flush()

@@ -12,6 +12,10 @@ def notice_bytes(notice) -> bytes:
 
 
 def write_notice(notice, path: Path) -> None:
-    data = notice_bytes(notice)  # serialise first: a failure here must not touch the file
+    write_bytes(notice_bytes(notice), path)  # serialise first: a failure here must not touch the file
+
+
+def write_bytes(data: bytes, path: Path) -> None:
+    """A notice's JSON, already made (``export.render``), into its file."""
     with atomic_write(path) as f:
         f.write(data)

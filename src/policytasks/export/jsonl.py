@@ -31,5 +31,10 @@ class JsonlWriter:
             self._line(row)
             self.rows += 1
 
+    def write_rendered(self, piece) -> None:
+        """A notice already rendered (``export.render``), in a batch worker."""
+        self.out.write(piece.data)
+        self.rows += piece.rows
+
     def close(self) -> None:
         self.out.flush()
