@@ -433,7 +433,7 @@ def test_chunk_must_be_a_whole_number_of_files(chunk):
 
 
 @pytest.mark.parametrize("files,jobs,chunk", [
-    (1, 2, 1), (20, 2, 1), (32, 2, 2), (400, 2, 8), (100_000, 2, 8), (400, 8, 6), (5, 64, 1),
+    (1, 2, 1), (20, 2, 1), (32, 2, 2), (400, 2, 16), (100_000, 2, 16), (400, 8, 6), (5, 64, 1),
 ])
 def test_many_small_files_go_to_workers_in_chunks_a_few_large_ones_one_by_one(files, jobs, chunk):
     from policytasks.convert import _chunk

@@ -224,7 +224,7 @@ def convert_many(paths, executor=None, *, prefetch: int | None = None, chunk: in
     ``executor`` is any ``concurrent.futures.Executor`` (a process pool, or a Dask
     ``Client().get_executor()``); without one the files convert here, one by one.
     At most ``prefetch`` files are queued on the executor at a time (default: four
-    per local CPU, at least 32), so memory stays bounded however many paths there
+    tasks per local CPU, at least 32), so memory stays bounded however many paths there
     are; raise it for a large cluster. Closing the generator early cancels what is queued.
     ``chunk`` files go to a worker together, as one task: for many small files, where a
     task's round trip costs as much as converting the file (a worker that dies fails them all).
@@ -241,7 +241,10 @@ def convert_many(paths, executor=None, *, prefetch: int | None = None, chunk: in
         for p in paths:
             yield _convert_one(p, options)
         return
-    window = max(1, prefetch or max(32, 4 * (os.cpu_count() or 1)))
+    # tasks in flight: enough that a worker always finds one queued while the results are taken
+    # in order (a slow file ahead must not leave the other workers idle)
+    tasks = max(32, 4 * (os.cpu_count() or 1))
+    window = max(1, -(-prefetch // chunk)) if prefetch else tasks
     pending: deque = deque()
     if chunk == 1:
         todo = iter(paths)
@@ -255,7 +258,6 @@ def convert_many(paths, executor=None, *, prefetch: int | None = None, chunk: in
             return [_collect(future, p)]
     else:
         todo = iter(_chunks(paths, chunk))
-        window = -(-window // chunk)
 
         def submit_next() -> None:
             ps = next(todo, None)

@@ -129,7 +129,7 @@ def _unique_names(items: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
 
 
 #: a pool's workers take this many files at a time at most (see _chunk)
-MAX_CHUNK = 8
+MAX_CHUNK = 16
 #: ... and at least this many chunks each, so none is left with a long last one
 CHUNKS_PER_WORKER = 8
 
