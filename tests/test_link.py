@@ -17,7 +17,7 @@ from policytasks.link import link
 from policytasks.recognise.progress import read_progress
 from policytasks.track import NOT_REPORTED, timeline
 
-from conftest import CORPUS, GOLDEN
+from conftest import CORPUS
 from tracking_material import LINKS, golden, notice_from_golden, true_links
 
 #: the issue's bar: share of true links found, share of given links wrong

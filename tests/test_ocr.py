@@ -112,8 +112,6 @@ class _FakeEngine:
 
 @pytest.mark.parametrize("angle", [0.0, 1.5, -2.0])
 def test_lines_rebuilt_in_reading_order_from_skewed_boxes(monkeypatch, angle):
-    import pypdfium2 as pdfium
-
     monkeypatch.setattr(ocr, "available", lambda: True)
     monkeypatch.setattr(ocr, "_engine", lambda: _FakeEngine(angle))
     pages = ocr.ocr_pages(OFFICIAL.read_bytes(), [0])

@@ -7,7 +7,6 @@ import logging
 from functools import lru_cache
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
