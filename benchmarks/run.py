@@ -198,9 +198,16 @@ def byte_compile() -> None:
 def bench_batch(folder: Path, repeat: int) -> tuple[float, float]:
     out = folder.parent / "out.jsonl"
     t1, t2 = [], []
-    for _ in range(repeat):  # interleaved: a burst of load elsewhere hits both alike
-        t1.append(run_cli(["convert", str(folder), "--format", "jsonl", "-o", str(out), "--jobs", "1", "--quiet"]))
-        t2.append(run_cli(["convert", str(folder), "--format", "jsonl", "-o", str(out), "--jobs", "2", "--quiet"]))
+    def one(jobs: str) -> float:
+        return run_cli(["convert", str(folder), "--format", "jsonl", "-o", str(out), "--jobs", jobs, "--quiet"])
+
+    for i in range(repeat):  # in turns, 1 2 2 1 1 2 ...: a burst of load or a drift hits both alike
+        if i % 2 == 0:
+            t1.append(one("1"))
+            t2.append(one("2"))
+        else:
+            t2.append(one("2"))
+            t1.append(one("1"))
     return statistics.median(t1), statistics.median(t2)
 
 
