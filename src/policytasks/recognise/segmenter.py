@@ -104,9 +104,17 @@ def _flush(lex, buf: str, out: list) -> None:
     if len(buf) == 1:
         out.append((buf, _tag(lex, buf)))
     elif not _freq(lex, buf):
-        _cut_detail(lex, buf, out)
+        out.extend(_detail(buf))
     else:
         out.extend((c, _tag(lex, c)) for c in buf)
+
+
+@lru_cache(maxsize=4096)
+def _detail(buf: str) -> tuple[tuple[str, str], ...]:
+    # a run of characters no word covers (涝点, 托育点) recurs inside many phrases: tag it once
+    out: list = []
+    _cut_detail(_lexicon(), buf, out)
+    return tuple(out)
 
 
 def _cut_detail(lex, s: str, out: list) -> None:
@@ -160,7 +168,7 @@ def _viterbi(obs, states, start_p, trans_p, emit_p):
     for t in range(1, len(obs)):
         prev = V[t - 1]
         prev_states = [x for x in mem_path[t - 1].keys() if len(trans_p[x]) > 0]
-        prev_expect = set(y for x in prev_states for y in trans_p[x].keys())
+        prev_expect = set().union(*(trans_p[x].keys() for x in prev_states))
         obs_states = set(states.get(obs[t], all_states)) & prev_expect
         if not obs_states:
             obs_states = prev_expect if prev_expect else all_states
