@@ -125,6 +125,16 @@ class Rendered(NamedTuple):
     rows: int  # the writer's count of them: its tasks
 
 
+class TakesRendered:
+    """What a stream writer (jsonl, csv) adds to take notices rendered elsewhere: their bytes go
+    out as they are, after those already written (``self.out``, ``self.rows``)."""
+
+    def write_rendered(self, piece: Rendered) -> None:
+        """A notice already rendered (``render``), in a batch worker."""
+        self.out.write(piece.data)
+        self.rows += piece.rows
+
+
 def render(fmt: str, notice, **options) -> Rendered:
     """``notice`` as ``fmt`` (one of RENDERED_FORMATS) writes it: json, the whole file; jsonl,
     its lines; csv, its rows without the header (``per`` as for ``open_writer``).  The same

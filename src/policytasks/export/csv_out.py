@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 
-from . import bodies, format_number, format_targets, task_warnings
+from . import TakesRendered, bodies, format_number, format_targets, task_warnings
 
 TASK_COLUMNS = [
     "task_id", "number", "category_number", "category", "section", "text", "targets", "coverage",
@@ -107,7 +107,7 @@ class _Utf8:
         return self.out.write(s.encode("utf-8"))
 
 
-class CsvWriter:
+class CsvWriter(TakesRendered):
     def __init__(self, out, *, per: str = "task", bom: bool = True, header: bool = True):
         if per not in ("task", "target"):
             raise ValueError(f"per must be 'task' or 'target', not {per!r}")
@@ -139,11 +139,6 @@ class CsvWriter:
             else:  # a task without target keeps its row, target cells empty
                 self._write(cells)
             self.rows += 1
-
-    def write_rendered(self, piece) -> None:
-        """A notice already rendered (``export.render``), in a batch worker."""
-        self.out.write(piece.data)
-        self.rows += piece.rows
 
     def close(self) -> None:
         self.out.flush()

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import json
 
-from . import notice_fields, task_warnings
+from . import TakesRendered, notice_fields, task_warnings
 
 
-class JsonlWriter:
+class JsonlWriter(TakesRendered):
     def __init__(self, out):
         self.out = out
         self.rows = 0
@@ -30,11 +30,6 @@ class JsonlWriter:
             row["notice"] = head
             self._line(row)
             self.rows += 1
-
-    def write_rendered(self, piece) -> None:
-        """A notice already rendered (``export.render``), in a batch worker."""
-        self.out.write(piece.data)
-        self.rows += piece.rows
 
     def close(self) -> None:
         self.out.flush()
