@@ -88,9 +88,8 @@ def preload(prepare=None, **options) -> None:
     its workers, so they share one copy instead of each loading its own."""
     from .rules import data_path
 
-    options = {**options, PREPARE: prepare} if prepare is not None else options
-    for name in WARMUP_SAMPLES:
-        _convert_one(data_path(name), options)
+    for _ in convert_many([data_path(name) for name in WARMUP_SAMPLES], prepare=prepare, **options):
+        pass
 
 
 #: How often a worker without prctl looks whether its parent is still there (seconds).
@@ -187,11 +186,15 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _worker_failed(e: Exception, path: str) -> PolicyTasksError:
+    return PolicyTasksError(_one_line(f"worker failed ({type(e).__name__}: {e})"), path)
+
+
 def _collect(future, path: str):
     try:
         result = future.result()
     except Exception as e:  # the worker died or the result did not come back: this file failed
-        return PolicyTasksError(_one_line(f"worker failed ({type(e).__name__}: {e})"), path)
+        return _worker_failed(e, path)
     return result
 
 
@@ -214,7 +217,7 @@ def _collect_chunk(future, paths: list) -> list:
     try:
         return future.result()
     except Exception as e:  # the worker died: every file it held failed
-        return [PolicyTasksError(_one_line(f"worker failed ({type(e).__name__}: {e})"), p) for p in paths]
+        return [_worker_failed(e, p) for p in paths]
 
 
 def convert_many(paths, executor=None, *, prefetch: int | None = None, chunk: int = 1, prepare=None,

@@ -205,8 +205,3 @@ def _viterbi(obs, states, start_p, trans_p, emit_p):
         state = mem_path[i][state]
         i -= 1
     return prob, route
-
-
-def warm() -> None:
-    """Open the word table now (building it on first use ever), e.g. before forking workers."""
-    pos_tag("新建学校")
