@@ -249,7 +249,7 @@ def convert_many(paths, executor=None, *, prefetch: int | None = None, chunk: in
     tasks = max(32, 4 * (os.cpu_count() or 1))
     window = max(1, -(-prefetch // chunk)) if prefetch else tasks
     pending: deque = deque()
-    if chunk == 1:
+    if chunk == 1:  # a task per path: submit(_convert_one, path, options), which dask_batch wraps
         todo = iter(paths)
 
         def submit_next() -> None:
